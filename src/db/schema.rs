@@ -1,0 +1,78 @@
+// @generated shape: matches migrations/ (kept by hand in the same form `diesel print-schema` writes).
+
+diesel::table! {
+    sectors (slug) {
+        slug -> Text,
+        name -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    skills (slug) {
+        slug -> Text,
+        name -> Text,
+        category -> Text,
+        learn_weeks -> Integer,
+        evidence -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    roles (slug) {
+        slug -> Text,
+        title -> Text,
+        sector -> Text,
+        summary -> Text,
+        appeal -> Text,
+        challenges -> Text,
+        interviewers_look_for -> Text,
+        routes_in -> Text,
+        salary_reviewed -> Date,
+        entry_min -> BigInt,
+        entry_max -> BigInt,
+        mid_min -> BigInt,
+        mid_max -> BigInt,
+        senior_min -> BigInt,
+        senior_max -> BigInt,
+        qualification_name -> Nullable<Text>,
+        qualification_route -> Nullable<Text>,
+        qualification_months -> Nullable<Integer>,
+        qualification_cost -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    role_skills (role_slug, skill_slug) {
+        role_slug -> Text,
+        skill_slug -> Text,
+        importance -> Text,
+        usage -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    role_activities (role_slug, position) {
+        role_slug -> Text,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    app_meta (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::joinable!(roles -> sectors (sector));
+diesel::joinable!(role_skills -> roles (role_slug));
+diesel::joinable!(role_skills -> skills (skill_slug));
+diesel::joinable!(role_activities -> roles (role_slug));
+
+diesel::allow_tables_to_appear_in_same_query!(sectors, skills, roles, role_skills, role_activities, app_meta);

@@ -1,0 +1,9 @@
+//! Pure logic: no I/O, no framework types. Everything here is unit-tested in place.
+
+pub mod catalogue;
+pub mod guide;
+pub mod money;
+pub mod sitemap;
+pub mod slug;
+pub mod text;
+pub mod transition;

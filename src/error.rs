@@ -1,0 +1,89 @@
+//! One error type for handlers, rendered as a styled page with the right status.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("page not found")]
+    NotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("template failed: {0}")]
+    Template(#[from] askama::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: crate::web::layout::Layout,
+    pub status: u16,
+    pub heading: &'static str,
+    pub message: String,
+}
+
+impl ErrorPage {
+    pub fn for_status(status: StatusCode, message: Option<String>) -> Self {
+        let (heading, default) = match status.as_u16() {
+            404 => ("Page not found", "We could not find that page. It may have moved, or the address may have a typo."),
+            400 => ("That request did not make sense", "Something in the address or form was not in the form we expected."),
+            403 => ("Not allowed", "This action is not allowed. If you submitted a form, reload the page and try again."),
+            405 => ("Not allowed", "That page does not accept this kind of request."),
+            413 => ("Too much data", "What you sent was larger than we accept. Shorten it and try again."),
+            429 => ("Too many attempts", "Please wait a few minutes and try again."),
+            _ => ("Something went wrong on our side", "The problem has been logged. Please try again in a moment."),
+        };
+        Self {
+            layout: crate::web::layout::Layout::anonymous("/"),
+            status: status.as_u16(),
+            heading,
+            message: message.unwrap_or_else(|| default.to_owned()),
+        }
+    }
+
+    pub fn response(status: StatusCode, message: Option<String>) -> HttpResponse {
+        let page = Self::for_status(status, message);
+        let body = page
+            .render()
+            .unwrap_or_else(|_| format!("<!DOCTYPE html><title>{0}</title><h1>{0}</h1>", page.heading));
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body)
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Db(_) | Self::Template(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let message = match self {
+            Self::BadRequest(m) | Self::Forbidden(m) => Some(m.clone()),
+            Self::Db(_) | Self::Template(_) | Self::Internal(_) => {
+                tracing::error!(error = %self, "request failed");
+                None
+            }
+            _ => None,
+        };
+        ErrorPage::response(status, message)
+    }
+}

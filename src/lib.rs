@@ -1,0 +1,10 @@
+//! CareerSwitch: a career-change planner for the UK.
+
+pub mod catalogue;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,206 @@
+//! `/roles` (search and filter) and `/roles/{slug}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::AppState;
+use super::content::CachedPage;
+use super::layout::{Layout, render};
+use crate::domain::catalogue::{Catalogue, Importance, Role, Skill, search};
+use crate::domain::guide::guide_path;
+use crate::domain::money::pounds_range;
+use crate::domain::text::{count, in_sentence, with_article};
+use crate::domain::transition::{Transition, ranked_from, ranked_into};
+use crate::error::AppError;
+
+const MAX_QUERY_CHARS: usize = 100;
+const BEST_MATCHES: usize = 5;
+
+#[derive(Deserialize)]
+pub struct RoleQuery {
+    q: Option<String>,
+    sector: Option<String>,
+}
+
+pub struct RoleCard<'a> {
+    pub role: &'a Role,
+    pub sector_name: &'a str,
+    pub mid_salary: String,
+    pub core_skills: Vec<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "roles/index.html")]
+pub struct RolesPage<'a> {
+    pub layout: Layout,
+    pub catalogue: &'a Catalogue,
+    pub query: String,
+    pub sector: String,
+    pub cards: Vec<RoleCard<'a>>,
+    pub summary: String,
+    pub error: Option<String>,
+}
+
+#[get("/roles")]
+pub async fn index(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<RoleQuery>,
+) -> Result<HttpResponse, AppError> {
+    let catalogue = state.content.catalogue();
+    let q = query.q.clone().unwrap_or_default();
+    let sector = query.sector.clone().unwrap_or_default();
+    let mut error = None;
+    let mut status = StatusCode::OK;
+    if q.chars().count() > MAX_QUERY_CHARS {
+        error = Some(format!("Search for at most {MAX_QUERY_CHARS} characters."));
+        status = StatusCode::BAD_REQUEST;
+    }
+    let sector_filter = if sector.is_empty() {
+        None
+    } else if catalogue.sector(&sector).is_some() {
+        Some(sector.as_str())
+    } else {
+        error = Some("Choose a sector from the list.".to_owned());
+        status = StatusCode::BAD_REQUEST;
+        None
+    };
+    let matches = if error.is_some() { Vec::new() } else { search(&catalogue, &q, sector_filter) };
+    let cards: Vec<_> = matches
+        .into_iter()
+        .map(|role| RoleCard {
+            sector_name: catalogue.sector(&role.sector).map_or("", |s| s.name.as_str()),
+            mid_salary: pounds_range(role.salary.mid.min, role.salary.mid.max),
+            core_skills: role
+                .core_skills()
+                .map(|rs| catalogue.skill_of(rs).name.as_str())
+                .collect(),
+            role,
+        })
+        .collect();
+    let summary = if q.trim().is_empty() && sector_filter.is_none() {
+        format!("All {}.", count(cards.len(), "role", "roles"))
+    } else {
+        format!("{} {}.", count(cards.len(), "role", "roles"), if cards.len() == 1 { "matches" } else { "match" })
+    };
+    render(
+        status,
+        &RolesPage {
+            layout: Layout::for_request(&req),
+            catalogue: &catalogue,
+            query: q,
+            sector,
+            cards,
+            summary,
+            error,
+        },
+    )
+}
+
+pub struct SkillLine<'a> {
+    pub skill: &'a Skill,
+    pub usage: &'a str,
+}
+
+pub struct MoveLink {
+    pub href: String,
+    pub title: String,
+    pub overlap: u32,
+    pub difficulty: &'static str,
+}
+
+fn move_links(moves: &[Transition<'_>], into: bool) -> Vec<MoveLink> {
+    moves
+        .iter()
+        .take(BEST_MATCHES)
+        .map(|t| MoveLink {
+            href: guide_path(&t.from.slug, &t.to.slug),
+            title: if into { t.from.title.clone() } else { t.to.title.clone() },
+            overlap: t.score.percent,
+            difficulty: t.difficulty.label(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "roles/body.html")]
+struct RoleBody<'a> {
+    role: &'a Role,
+    sector_name: &'a str,
+    salary_rows: Vec<(&'static str, String)>,
+    core: Vec<SkillLine<'a>>,
+    supporting: Vec<SkillLine<'a>>,
+    out_of: Vec<MoveLink>,
+    into: Vec<MoveLink>,
+    reviewed: String,
+}
+
+#[derive(Template)]
+#[template(path = "roles/show.html")]
+struct RolePage {
+    layout: Layout,
+    page: std::sync::Arc<CachedPage>,
+}
+
+fn render_role(catalogue: &Catalogue, slug: &str, base_url: &str) -> Result<Option<CachedPage>, AppError> {
+    let Some(role) = catalogue.role(slug) else {
+        return Ok(None);
+    };
+    let lines = |importance: Importance| {
+        role.skills
+            .iter()
+            .filter(|rs| rs.importance == importance)
+            .map(|rs| SkillLine { skill: catalogue.skill_of(rs), usage: &rs.usage })
+            .collect::<Vec<_>>()
+    };
+    let s = role.salary;
+    let body = RoleBody {
+        role,
+        sector_name: catalogue.sector(&role.sector).map_or("", |s| s.name.as_str()),
+        salary_rows: vec![
+            ("Entry", pounds_range(s.entry.min, s.entry.max)),
+            ("Mid", pounds_range(s.mid.min, s.mid.max)),
+            ("Senior", pounds_range(s.senior.min, s.senior.max)),
+        ],
+        core: lines(Importance::Core),
+        supporting: lines(Importance::Supporting),
+        out_of: move_links(&ranked_from(catalogue, role), false),
+        into: move_links(&ranked_into(catalogue, role), true),
+        reviewed: role.salary_reviewed.format("%B %Y").to_string(),
+    }
+    .render()?;
+    Ok(Some(CachedPage {
+        title: format!("{} – UK salary, skills and career changes", role.title),
+        description: format!(
+            "What {} does in the UK, pay at each level ({} at mid level), the core skills, and the best-matched career changes into and out of the role.",
+            with_article(&in_sentence(&role.title)),
+            pounds_range(s.mid.min, s.mid.max)
+        ),
+        canonical: format!("{base_url}/roles/{}", role.slug),
+        head_extra: String::new(),
+        body,
+    }))
+}
+
+#[get("/roles/{slug}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let key = format!("/roles/{slug}");
+    let base_url = state.content.base_url().to_owned();
+    match state.content.page(&key, |cat| render_role(cat, &slug, &base_url))? {
+        Some(page) => render(StatusCode::OK, &RolePage { layout: Layout::for_request(&req), page }),
+        None => {
+            let catalogue = state.content.catalogue();
+            match super::pages::canonical_path(&catalogue, req.path()) {
+                Some(canonical) => Ok(super::pages::moved_permanently(&canonical, req.query_string())),
+                None => Err(AppError::NotFound),
+            }
+        }
+    }
+}
