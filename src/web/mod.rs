@@ -53,3 +53,13 @@ fn bad_query(err: error::QueryPayloadError, _req: &HttpRequest) -> error::Error 
 fn bad_path(_err: error::PathError, _req: &HttpRequest) -> error::Error {
     AppError::NotFound.into()
 }
+
+impl AppState {
+    /// Re-reads the catalogue from the database and swaps it in; every cached page is
+    /// dropped, so the next visitor sees the edit on every affected guide.
+    pub async fn reload_catalogue(&self) -> Result<(), AppError> {
+        let catalogue = crate::db::run(&self.pool, crate::db::catalogue::load).await?;
+        self.content.replace_catalogue(catalogue);
+        Ok(())
+    }
+}

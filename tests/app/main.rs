@@ -1,1 +1,7 @@
-fn main(){}
+//! The one integration-test binary: every test talks to a real server on a loopback port
+//! backed by a temporary SQLite file.
+
+mod guides;
+mod helpers;
+mod pages;
+mod robustness;
