@@ -8,9 +8,18 @@ use crate::domain::catalogue::{Catalogue, CatalogueError, Role, Sector, Skill};
 const SECTORS: &str = include_str!("catalogue/sectors.toml");
 const SKILLS: &str = include_str!("catalogue/skills.toml");
 const ROLE_FILES: [(&str, &str); 3] = [
-    ("roles-technology-a.toml", include_str!("catalogue/roles-technology-a.toml")),
-    ("roles-technology-b.toml", include_str!("catalogue/roles-technology-b.toml")),
-    ("roles-other.toml", include_str!("catalogue/roles-other.toml")),
+    (
+        "roles-technology-a.toml",
+        include_str!("catalogue/roles-technology-a.toml"),
+    ),
+    (
+        "roles-technology-b.toml",
+        include_str!("catalogue/roles-technology-b.toml"),
+    ),
+    (
+        "roles-other.toml",
+        include_str!("catalogue/roles-other.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -41,13 +50,18 @@ pub enum BundledError {
 
 /// Parses and validates the bundled catalogue.
 pub fn bundled() -> Result<Catalogue, BundledError> {
-    let sectors: SectorFile =
-        toml::from_str(SECTORS).map_err(|source| BundledError::Parse { file: "sectors.toml", source })?;
-    let skills: SkillFile =
-        toml::from_str(SKILLS).map_err(|source| BundledError::Parse { file: "skills.toml", source })?;
+    let sectors: SectorFile = toml::from_str(SECTORS).map_err(|source| BundledError::Parse {
+        file: "sectors.toml",
+        source,
+    })?;
+    let skills: SkillFile = toml::from_str(SKILLS).map_err(|source| BundledError::Parse {
+        file: "skills.toml",
+        source,
+    })?;
     let mut roles = Vec::new();
     for (file, text) in ROLE_FILES {
-        let parsed: RoleFile = toml::from_str(text).map_err(|source| BundledError::Parse { file, source })?;
+        let parsed: RoleFile =
+            toml::from_str(text).map_err(|source| BundledError::Parse { file, source })?;
         roles.extend(parsed.roles);
     }
     Ok(Catalogue::new(sectors.sectors, skills.skills, roles)?)
@@ -68,15 +82,28 @@ mod tests {
         for role in &cat.roles {
             assert!(role.skills.len() >= 6, "{}", role.slug);
         }
-        let regulated: Vec<_> = cat.roles.iter().filter(|r| r.qualification.is_some()).collect();
+        let regulated: Vec<_> = cat
+            .roles
+            .iter()
+            .filter(|r| r.qualification.is_some())
+            .collect();
         assert!(regulated.len() >= 3);
     }
 
     #[test]
     fn every_skill_is_used_by_some_role() {
         let cat = bundled().unwrap();
-        let used: HashSet<_> = cat.roles.iter().flat_map(|r| r.skills.iter().map(|s| s.skill.as_str())).collect();
-        let unused: Vec<_> = cat.skills.iter().filter(|s| !used.contains(s.slug.as_str())).map(|s| s.slug.as_str()).collect();
+        let used: HashSet<_> = cat
+            .roles
+            .iter()
+            .flat_map(|r| r.skills.iter().map(|s| s.skill.as_str()))
+            .collect();
+        let unused: Vec<_> = cat
+            .skills
+            .iter()
+            .filter(|s| !used.contains(s.slug.as_str()))
+            .map(|s| s.slug.as_str())
+            .collect();
         // Unused skills are allowed (admins may assign them later) but should stay few.
         assert!(unused.len() <= 40, "unused skills: {unused:?}");
     }

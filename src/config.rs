@@ -46,9 +46,14 @@ impl Settings {
                 reason: "it must start with http:// or https://".into(),
             });
         }
-        let data_dir = PathBuf::from(get("CAREERSWITCH_DATA_DIR").unwrap_or_else(|| "./data".to_owned()));
-        let database_url = get("CAREERSWITCH_DATABASE_URL")
-            .unwrap_or_else(|| data_dir.join("careerswitch.db").to_string_lossy().into_owned());
+        let data_dir =
+            PathBuf::from(get("CAREERSWITCH_DATA_DIR").unwrap_or_else(|| "./data".to_owned()));
+        let database_url = get("CAREERSWITCH_DATABASE_URL").unwrap_or_else(|| {
+            data_dir
+                .join("careerswitch.db")
+                .to_string_lossy()
+                .into_owned()
+        });
         let trusted_proxy = get("CAREERSWITCH_TRUSTED_PROXY")
             .map(|v| {
                 v.parse().map_err(|_| ConfigError::Invalid {
@@ -71,10 +76,16 @@ impl Settings {
             data_dir,
             database_url,
             smtp_url: get("CAREERSWITCH_SMTP_URL"),
-            mail_from: get("CAREERSWITCH_MAIL_FROM").unwrap_or_else(|| "CareerSwitch <no-reply@localhost>".to_owned()),
+            mail_from: get("CAREERSWITCH_MAIL_FROM")
+                .unwrap_or_else(|| "CareerSwitch <no-reply@localhost>".to_owned()),
             session_key: get("CAREERSWITCH_SESSION_KEY"),
             admin_emails: get("CAREERSWITCH_ADMIN_EMAILS")
-                .map(|v| v.split(',').map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty()).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|e| e.trim().to_lowercase())
+                        .filter(|e| !e.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
             trusted_proxy,
             rate_limits: get("CAREERSWITCH_RATE_LIMITS").unwrap_or_default(),
@@ -97,7 +108,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn from(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -113,7 +127,11 @@ mod tests {
 
     #[test]
     fn overrides_and_bad_values() {
-        let s = from(&[("CAREERSWITCH_DATA_DIR", "/tmp/x"), ("CAREERSWITCH_BASE_URL", "https://example.org/")]).unwrap();
+        let s = from(&[
+            ("CAREERSWITCH_DATA_DIR", "/tmp/x"),
+            ("CAREERSWITCH_BASE_URL", "https://example.org/"),
+        ])
+        .unwrap();
         assert_eq!(s.database_url, "/tmp/x/careerswitch.db");
         assert_eq!(s.base_url, "https://example.org");
         assert!(s.is_https());

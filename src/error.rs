@@ -36,13 +36,34 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn for_status(status: StatusCode, message: Option<String>) -> Self {
         let (heading, default) = match status.as_u16() {
-            404 => ("Page not found", "We could not find that page. It may have moved, or the address may have a typo."),
-            400 => ("That request did not make sense", "Something in the address or form was not in the form we expected."),
-            403 => ("Not allowed", "This action is not allowed. If you submitted a form, reload the page and try again."),
-            405 => ("Not allowed", "That page does not accept this kind of request."),
-            413 => ("Too much data", "What you sent was larger than we accept. Shorten it and try again."),
-            429 => ("Too many attempts", "Please wait a few minutes and try again."),
-            _ => ("Something went wrong on our side", "The problem has been logged. Please try again in a moment."),
+            404 => (
+                "Page not found",
+                "We could not find that page. It may have moved, or the address may have a typo.",
+            ),
+            400 => (
+                "That request did not make sense",
+                "Something in the address or form was not in the form we expected.",
+            ),
+            403 => (
+                "Not allowed",
+                "This action is not allowed. If you submitted a form, reload the page and try again.",
+            ),
+            405 => (
+                "Not allowed",
+                "That page does not accept this kind of request.",
+            ),
+            413 => (
+                "Too much data",
+                "What you sent was larger than we accept. Shorten it and try again.",
+            ),
+            429 => (
+                "Too many attempts",
+                "Please wait a few minutes and try again.",
+            ),
+            _ => (
+                "Something went wrong on our side",
+                "The problem has been logged. Please try again in a moment.",
+            ),
         };
         Self {
             layout: crate::web::layout::Layout::anonymous("/"),
@@ -54,9 +75,12 @@ impl ErrorPage {
 
     pub fn response(status: StatusCode, message: Option<String>) -> HttpResponse {
         let page = Self::for_status(status, message);
-        let body = page
-            .render()
-            .unwrap_or_else(|_| format!("<!DOCTYPE html><title>{0}</title><h1>{0}</h1>", page.heading));
+        let body = page.render().unwrap_or_else(|_| {
+            format!(
+                "<!DOCTYPE html><title>{0}</title><h1>{0}</h1>",
+                page.heading
+            )
+        });
         HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .body(body)
@@ -70,7 +94,9 @@ impl ResponseError for AppError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Db(_) | Self::Template(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Db(_) | Self::Template(_) | Self::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 

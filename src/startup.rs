@@ -25,14 +25,19 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
     if let Some(parent) = std::path::Path::new(&settings.database_url).parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
     }
     let pool = db::pool(&settings.database_url).context("opening the database")?;
     let mut conn = pool.get().context("connecting to the database")?;
     db::migrate(&mut conn)?;
     let bundled = crate::catalogue::bundled().context("reading the bundled catalogue")?;
     if db::catalogue::seed_if_new(&mut conn, &bundled)? {
-        tracing::info!(roles = bundled.roles.len(), skills = bundled.skills.len(), "loaded the bundled catalogue");
+        tracing::info!(
+            roles = bundled.roles.len(),
+            skills = bundled.skills.len(),
+            "loaded the bundled catalogue"
+        );
     }
     Ok(pool)
 }
@@ -41,10 +46,12 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let pool = {
             let settings = settings.clone();
-            crate::telemetry::spawn_blocking_with_span(move || prepare_database(&settings)).await??
+            crate::telemetry::spawn_blocking_with_span(move || prepare_database(&settings))
+                .await??
         };
         let catalogue = db::run(&pool, db::catalogue::load).await?;
-        let listener = TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
         let settings = Arc::new(settings);
         let state = aweb::Data::new(AppState {

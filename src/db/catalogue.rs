@@ -160,7 +160,9 @@ pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<b
                 position: position(i),
             })
             .collect();
-        diesel::insert_into(sectors::table).values(&sector_rows).execute(conn)?;
+        diesel::insert_into(sectors::table)
+            .values(&sector_rows)
+            .execute(conn)?;
         let skill_rows: Vec<_> = bundled
             .skills
             .iter()
@@ -174,15 +176,26 @@ pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<b
                 position: position(i),
             })
             .collect();
-        diesel::insert_into(skills::table).values(&skill_rows).execute(conn)?;
+        diesel::insert_into(skills::table)
+            .values(&skill_rows)
+            .execute(conn)?;
         for role in &bundled.roles {
-            diesel::insert_into(roles::table).values(role_row(role, now)).execute(conn)?;
+            diesel::insert_into(roles::table)
+                .values(role_row(role, now))
+                .execute(conn)?;
             let (skill_rows, activity_rows) = role_children(role);
-            diesel::insert_into(role_skills::table).values(&skill_rows).execute(conn)?;
-            diesel::insert_into(role_activities::table).values(&activity_rows).execute(conn)?;
+            diesel::insert_into(role_skills::table)
+                .values(&skill_rows)
+                .execute(conn)?;
+            diesel::insert_into(role_activities::table)
+                .values(&activity_rows)
+                .execute(conn)?;
         }
         diesel::insert_into(app_meta::table)
-            .values((app_meta::key.eq(SEEDED_KEY), app_meta::value.eq(now.to_string())))
+            .values((
+                app_meta::key.eq(SEEDED_KEY),
+                app_meta::value.eq(now.to_string()),
+            ))
             .execute(conn)?;
         Ok(true)
     })
@@ -194,7 +207,10 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
         .order(sectors::position)
         .load::<SectorRow>(conn)?
         .into_iter()
-        .map(|r| Sector { slug: r.slug, name: r.name })
+        .map(|r| Sector {
+            slug: r.slug,
+            name: r.name,
+        })
         .collect();
     let skill_list = skills::table
         .order(skills::position)
@@ -202,8 +218,9 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
         .into_iter()
         .map(|r| {
             Ok(Skill {
-                category: SkillCategory::parse(&r.category)
-                    .ok_or_else(|| DbError::Corrupt(format!("skill {} category {}", r.slug, r.category)))?,
+                category: SkillCategory::parse(&r.category).ok_or_else(|| {
+                    DbError::Corrupt(format!("skill {} category {}", r.slug, r.category))
+                })?,
                 learn_weeks: u32::try_from(r.learn_weeks).unwrap_or(1),
                 slug: r.slug,
                 name: r.name,
@@ -219,21 +236,27 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
     {
         let importance = Importance::parse(&r.importance)
             .ok_or_else(|| DbError::Corrupt(format!("role skill importance {}", r.importance)))?;
-        skills_by_role.entry(r.role_slug).or_default().push(RoleSkill {
-            skill: r.skill_slug,
-            importance,
-            usage: r.usage,
-        });
+        skills_by_role
+            .entry(r.role_slug)
+            .or_default()
+            .push(RoleSkill {
+                skill: r.skill_slug,
+                importance,
+                usage: r.usage,
+            });
     }
     let mut activities_by_role: HashMap<String, Vec<Activity>> = HashMap::new();
     for r in role_activities::table
         .order((role_activities::role_slug, role_activities::position))
         .load::<ActivityRow>(conn)?
     {
-        activities_by_role.entry(r.role_slug).or_default().push(Activity {
-            title: r.title,
-            description: r.description,
-        });
+        activities_by_role
+            .entry(r.role_slug)
+            .or_default()
+            .push(Activity {
+                title: r.title,
+                description: r.description,
+            });
     }
     let role_list = roles::table
         .load::<RoleRow>(conn)?
@@ -277,9 +300,18 @@ fn role_from_row(
         routes_in: lines(&r.routes_in),
         salary_reviewed: r.salary_reviewed,
         salary: Salary {
-            entry: Band { min: r.entry_min, max: r.entry_max },
-            mid: Band { min: r.mid_min, max: r.mid_max },
-            senior: Band { min: r.senior_min, max: r.senior_max },
+            entry: Band {
+                min: r.entry_min,
+                max: r.entry_max,
+            },
+            mid: Band {
+                min: r.mid_min,
+                max: r.mid_max,
+            },
+            senior: Band {
+                min: r.senior_min,
+                max: r.senior_max,
+            },
         },
         qualification,
         slug: r.slug,
@@ -288,19 +320,33 @@ fn role_from_row(
 
 /// Replaces one role (and its skills and activities) in a single immediate transaction.
 /// `original_slug` is the slug before the edit, so a rename carries its links along.
-pub fn save_role(conn: &mut SqliteConnection, original_slug: &str, role: &Role) -> Result<(), DbError> {
+pub fn save_role(
+    conn: &mut SqliteConnection,
+    original_slug: &str,
+    role: &Role,
+) -> Result<(), DbError> {
     conn.immediate_transaction(|conn| {
         let now = Utc::now().naive_utc();
         let row = role_row(role, now);
-        let updated = diesel::update(roles::table.find(original_slug)).set(&row).execute(conn)?;
+        let updated = diesel::update(roles::table.find(original_slug))
+            .set(&row)
+            .execute(conn)?;
         if updated == 0 {
-            diesel::insert_into(roles::table).values(&row).execute(conn)?;
+            diesel::insert_into(roles::table)
+                .values(&row)
+                .execute(conn)?;
         }
-        diesel::delete(role_skills::table.filter(role_skills::role_slug.eq(&role.slug))).execute(conn)?;
-        diesel::delete(role_activities::table.filter(role_activities::role_slug.eq(&role.slug))).execute(conn)?;
+        diesel::delete(role_skills::table.filter(role_skills::role_slug.eq(&role.slug)))
+            .execute(conn)?;
+        diesel::delete(role_activities::table.filter(role_activities::role_slug.eq(&role.slug)))
+            .execute(conn)?;
         let (skill_rows, activity_rows) = role_children(role);
-        diesel::insert_into(role_skills::table).values(&skill_rows).execute(conn)?;
-        diesel::insert_into(role_activities::table).values(&activity_rows).execute(conn)?;
+        diesel::insert_into(role_skills::table)
+            .values(&skill_rows)
+            .execute(conn)?;
+        diesel::insert_into(role_activities::table)
+            .values(&activity_rows)
+            .execute(conn)?;
         Ok(())
     })
 }

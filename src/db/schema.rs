@@ -75,4 +75,11 @@ diesel::joinable!(role_skills -> roles (role_slug));
 diesel::joinable!(role_skills -> skills (skill_slug));
 diesel::joinable!(role_activities -> roles (role_slug));
 
-diesel::allow_tables_to_appear_in_same_query!(sectors, skills, roles, role_skills, role_activities, app_meta);
+diesel::allow_tables_to_appear_in_same_query!(
+    sectors,
+    skills,
+    roles,
+    role_skills,
+    role_activities,
+    app_meta
+);

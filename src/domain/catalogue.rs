@@ -162,7 +162,9 @@ impl Role {
     }
 
     pub fn core_skills(&self) -> impl Iterator<Item = &RoleSkill> {
-        self.skills.iter().filter(|s| s.importance == Importance::Core)
+        self.skills
+            .iter()
+            .filter(|s| s.importance == Importance::Core)
     }
 }
 
@@ -254,7 +256,10 @@ impl Catalogue {
                 problems.push(format!("skill {:?} needs a name and evidence", skill.slug));
             }
             if !(1..=260).contains(&skill.learn_weeks) {
-                problems.push(format!("skill {:?}: learning weeks must be 1–260", skill.slug));
+                problems.push(format!(
+                    "skill {:?}: learning weeks must be 1–260",
+                    skill.slug
+                ));
             }
         }
         for role in &self.roles {
@@ -289,7 +294,10 @@ pub fn role_problems(catalogue: &Catalogue, role: &Role) -> Vec<String> {
         }
     }
     if !(6..=12).contains(&role.skills.len()) {
-        problems.push(format!("role {name:?}: needs 6–12 skills, has {}", role.skills.len()));
+        problems.push(format!(
+            "role {name:?}: needs 6–12 skills, has {}",
+            role.skills.len()
+        ));
     }
     if role.core_skills().next().is_none() {
         problems.push(format!("role {name:?}: needs at least one core skill"));
@@ -310,7 +318,9 @@ pub fn role_problems(catalogue: &Catalogue, role: &Role) -> Vec<String> {
         problems.push(format!("role {name:?}: needs 2–3 day-to-day activities"));
     }
     if role.interviewers_look_for.is_empty() || role.routes_in.is_empty() {
-        problems.push(format!("role {name:?}: needs interview focus and routes in"));
+        problems.push(format!(
+            "role {name:?}: needs interview focus and routes in"
+        ));
     }
     let s = role.salary;
     let ordered = s.entry.min > 0
@@ -329,7 +339,9 @@ pub fn role_problems(catalogue: &Catalogue, role: &Role) -> Vec<String> {
     if let Some(q) = &role.qualification
         && (q.months == 0 || q.name.trim().is_empty())
     {
-        problems.push(format!("role {name:?}: qualification needs a name and a duration"));
+        problems.push(format!(
+            "role {name:?}: qualification needs a name and a duration"
+        ));
     }
     problems
 }
@@ -349,7 +361,13 @@ pub(crate) mod fixtures {
         }
     }
 
-    pub fn role(slug: &str, title: &str, sector: &str, salary: [i64; 6], skills: &[(&str, Importance)]) -> Role {
+    pub fn role(
+        slug: &str,
+        title: &str,
+        sector: &str,
+        salary: [i64; 6],
+        skills: &[(&str, Importance)],
+    ) -> Role {
         Role {
             slug: slug.into(),
             title: title.into(),
@@ -361,9 +379,18 @@ pub(crate) mod fixtures {
             routes_in: vec!["Most people start as juniors.".into()],
             salary_reviewed: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
             salary: Salary {
-                entry: Band { min: salary[0], max: salary[1] },
-                mid: Band { min: salary[2], max: salary[3] },
-                senior: Band { min: salary[4], max: salary[5] },
+                entry: Band {
+                    min: salary[0],
+                    max: salary[1],
+                },
+                mid: Band {
+                    min: salary[2],
+                    max: salary[3],
+                },
+                senior: Band {
+                    min: salary[4],
+                    max: salary[5],
+                },
             },
             qualification: None,
             skills: skills
@@ -375,8 +402,14 @@ pub(crate) mod fixtures {
                 })
                 .collect(),
             activities: vec![
-                Activity { title: "Planning".into(), description: "Plans the week.".into() },
-                Activity { title: "Doing".into(), description: "Does the work.".into() },
+                Activity {
+                    title: "Planning".into(),
+                    description: "Plans the week.".into(),
+                },
+                Activity {
+                    title: "Doing".into(),
+                    description: "Does the work.".into(),
+                },
             ],
         }
     }
@@ -388,8 +421,14 @@ pub(crate) mod fixtures {
             .map(|(i, s)| skill(s, 4 + i as u32))
             .collect();
         let sectors = vec![
-            Sector { slug: "technology".into(), name: "Technology".into() },
-            Sector { slug: "healthcare".into(), name: "Health".into() },
+            Sector {
+                slug: "technology".into(),
+                name: "Technology".into(),
+            },
+            Sector {
+                slug: "healthcare".into(),
+                name: "Health".into(),
+            },
         ];
         Catalogue::new(sectors, skills, roles).expect("fixture catalogue is valid")
     }
@@ -401,8 +440,14 @@ mod tests {
     use super::*;
     use Importance::*;
 
-    const SIX: [(&str, Importance); 6] =
-        [("a", Core), ("b", Core), ("c", Supporting), ("d", Supporting), ("e", Supporting), ("f", Supporting)];
+    const SIX: [(&str, Importance); 6] = [
+        ("a", Core),
+        ("b", Core),
+        ("c", Supporting),
+        ("d", Supporting),
+        ("e", Supporting),
+        ("f", Supporting),
+    ];
 
     #[test]
     fn a_valid_catalogue_indexes_by_slug() {
@@ -414,12 +459,33 @@ mod tests {
 
     #[test]
     fn rejects_broken_roles() {
-        let mut bad = role("bad-to-worse", "Bad", "nowhere", [5, 4, 3, 2, 1, 0], &SIX[..2]);
-        bad.skills.push(RoleSkill { skill: "zz".into(), importance: Core, usage: String::new() });
-        let sectors = vec![Sector { slug: "technology".into(), name: "T".into() }];
-        let err = Catalogue::new(sectors, vec![skill("a", 1), skill("b", 1)], vec![bad]).unwrap_err();
+        let mut bad = role(
+            "bad-to-worse",
+            "Bad",
+            "nowhere",
+            [5, 4, 3, 2, 1, 0],
+            &SIX[..2],
+        );
+        bad.skills.push(RoleSkill {
+            skill: "zz".into(),
+            importance: Core,
+            usage: String::new(),
+        });
+        let sectors = vec![Sector {
+            slug: "technology".into(),
+            name: "T".into(),
+        }];
+        let err =
+            Catalogue::new(sectors, vec![skill("a", 1), skill("b", 1)], vec![bad]).unwrap_err();
         let all = err.problems.join("\n");
-        for expected in ["-to-", "unknown sector", "needs 6–12 skills", "unknown skill", "salary bands", "no usage"] {
+        for expected in [
+            "-to-",
+            "unknown sector",
+            "needs 6–12 skills",
+            "unknown skill",
+            "salary bands",
+            "no usage",
+        ] {
             assert!(all.contains(expected), "missing {expected:?} in {all}");
         }
     }
@@ -453,15 +519,39 @@ mod search_tests {
 
     #[test]
     fn finds_by_title_or_skill_within_a_sector() {
-        let skills = [("a", Core), ("b", Core), ("c", Core), ("d", Supporting), ("e", Supporting), ("f", Supporting)];
-        let other = [("g", Core), ("h", Core), ("i", Core), ("j", Supporting), ("k", Supporting), ("l", Supporting)];
+        let skills = [
+            ("a", Core),
+            ("b", Core),
+            ("c", Core),
+            ("d", Supporting),
+            ("e", Supporting),
+            ("f", Supporting),
+        ];
+        let other = [
+            ("g", Core),
+            ("h", Core),
+            ("i", Core),
+            ("j", Supporting),
+            ("k", Supporting),
+            ("l", Supporting),
+        ];
         let cat = catalogue(vec![
-            role("cloud", "Cloud Engineer", "technology", [1, 2, 3, 4, 5, 6], &skills),
+            role(
+                "cloud",
+                "Cloud Engineer",
+                "technology",
+                [1, 2, 3, 4, 5, 6],
+                &skills,
+            ),
             role("nurse", "Nurse", "healthcare", [1, 2, 3, 4, 5, 6], &other),
         ]);
         assert_eq!(search(&cat, "", None).len(), 2);
         assert_eq!(search(&cat, "cloud", None)[0].slug, "cloud");
-        assert_eq!(search(&cat, "J", None)[0].slug, "nurse", "skill names match");
+        assert_eq!(
+            search(&cat, "J", None)[0].slug,
+            "nurse",
+            "skill names match"
+        );
         assert!(search(&cat, "cloud", Some("healthcare")).is_empty());
         assert_eq!(search(&cat, "  ", Some("healthcare")).len(), 1);
     }

@@ -9,7 +9,7 @@ use super::money::{pounds, pounds_range};
 use super::text::{agree, count, in_sentence, join_list, sentence_case, with_article};
 use super::transition::{
     Difficulty, HOURS_PER_WEEK, KEEPS_EARNINGS_PERCENT, PayDirection, Transition, ranked_from,
-    ranked_into,
+    ranked_into, taught_by_qualification,
 };
 
 /// How many "other moves" links each list shows.
@@ -122,7 +122,10 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         f,
         t,
     };
-    let timeline = format!("{}–{} months", tr.timeline.min_months, tr.timeline.max_months);
+    let timeline = format!(
+        "{}–{} months",
+        tr.timeline.min_months, tr.timeline.max_months
+    );
     let facts = KeyFacts {
         overlap: format!("{}%", tr.score.percent),
         difficulty: tr.difficulty.label().to_owned(),
@@ -169,10 +172,15 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
             .map(|g| BuildItem {
                 skill: g.skill.name.clone(),
                 importance: g.importance.as_str(),
-                effort: format!(
-                    "About {} at {HOURS_PER_WEEK} hours a week",
-                    count(g.skill.learn_weeks as usize, "week", "weeks")
-                ),
+                effort: match &tr.to.qualification {
+                    Some(q) if taught_by_qualification(g) => {
+                        format!("Taught during the training for {}", q.name)
+                    }
+                    _ => format!(
+                        "About {} at {HOURS_PER_WEEK} hours a week",
+                        count(g.skill.learn_weeks as usize, "week", "weeks")
+                    ),
+                },
                 usage: format!("As {}, you would {}.", n.a_t, g.usage),
                 evidence: g.skill.evidence.clone(),
             })
@@ -259,7 +267,7 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     } else {
         let mut names = skill_names(tr, 3);
         if shared > 3 {
-            names.push(format!("{} more", count(shared - 3, "other", "others")));
+            names.push(format!("{} more", shared - 3));
         }
         format!(
             "{shared} of the {total} skills on the {} profile already {} in your work as {}: {}.",
@@ -358,24 +366,43 @@ fn realistic(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     };
     out.push(verdict);
     let tl = &tr.timeline;
-    let gaps = tr.to_build.len();
-    out.push(if gaps == 0 {
-        format!(
+    let regulated = tr.to.qualification.is_some();
+    let gaps = tr
+        .to_build
+        .iter()
+        .filter(|g| !(regulated && taught_by_qualification(g)))
+        .count();
+    out.push(match (gaps, regulated) {
+        (0, false) => format!(
             "On paper there is nothing new to learn, so the time goes on rewriting your CV and \
              applying: allow {}–{} months.",
             tl.min_months, tl.max_months
-        )
-    } else {
-        format!(
+        ),
+        (0, true) => format!(
+            "Everything you still need is taught during the qualification, so plan on {}–{} \
+             months in all.",
+            tl.min_months, tl.max_months
+        ),
+        (n, false) => format!(
             "At about {HOURS_PER_WEEK} hours a week, the {} below {} roughly {} to bring to a \
              junior level. Add two to four months for applications and interviews, plus slack \
              for weeks when study slips, and a realistic range is {}–{} months.",
-            count(gaps, "skill", "skills"),
-            agree(gaps, "takes", "take"),
+            count(n, "skill", "skills"),
+            agree(n, "takes", "take"),
             count(tl.study_weeks as usize, "week", "weeks"),
             tl.min_months,
             tl.max_months
-        )
+        ),
+        (n, true) => format!(
+            "The qualification teaches most of the field's own skills. The {} below that it \
+             does not cover {} roughly {} at about {HOURS_PER_WEEK} hours a week. All in, a \
+             realistic range is {}–{} months.",
+            count(n, "skill", "skills"),
+            agree(n, "takes", "take"),
+            count(tl.study_weeks as usize, "week", "weeks"),
+            tl.min_months,
+            tl.max_months
+        ),
     });
     if let Some(q) = &tr.to.qualification {
         out.push(format!(
@@ -432,17 +459,27 @@ fn build_intro(tr: &Transition<'_>, n: &Names) -> String {
         .count();
     let supporting = total - core;
     let split = match (core, supporting) {
-        (_, 0) => format!("{}, which employers screen for", if total == 1 { "it is core" } else { "all core" }),
+        (_, 0) => format!(
+            "{}, which employers screen for",
+            if total == 1 { "it is core" } else { "all core" }
+        ),
         (0, _) => format!(
             "{}, which you can keep growing once you are in the job",
-            if total == 1 { "it is supporting" } else { "all supporting" }
+            if total == 1 {
+                "it is supporting"
+            } else {
+                "all supporting"
+            }
         ),
         (c, s) => format!(
             "{c} core, which employers screen for, and {s} supporting, which you can keep \
              growing once you are in the job. Core skills come first"
         ),
     };
-    format!("There {} to build: {split}.", agree(total, "is 1 skill", &format!("are {total} skills")))
+    format!(
+        "There {} to build: {split}.",
+        agree(total, "is 1 skill", &format!("are {total} skills"))
+    )
 }
 
 fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
@@ -464,9 +501,9 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
             "That is a pay rise from the start: about {diff} ({pct}%) more a year, even as a \
              newcomer."
         ),
-        PayDirection::Similar => format!(
-            "Starting pay is close to what you earn now, within {diff} a year either way."
-        ),
+        PayDirection::Similar => {
+            format!("Starting pay is close to what you earn now, within {diff} a year either way.")
+        }
         PayDirection::Cut => format!(
             "Expect a pay cut at first: about {diff} ({pct}%) less a year while you build \
              experience in the new role."
@@ -475,7 +512,9 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let mut out = vec![start, direction];
     if s.direction != PayDirection::Rise {
         out.push(if s.keeps_three_quarters {
-            format!("The move still keeps at least {KEEPS_EARNINGS_PERCENT}% of your current earnings.")
+            format!(
+                "The move still keeps at least {KEEPS_EARNINGS_PERCENT}% of your current earnings."
+            )
         } else {
             format!(
                 "The move keeps less than {KEEPS_EARNINGS_PERCENT}% of your current earnings, \
@@ -512,10 +551,10 @@ fn salary_rows(tr: &Transition<'_>) -> Vec<SalaryRow> {
 
 fn interview(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let mut out = vec![format!(
-        "Every career changer meets two questions: why leave {} work, and why {}? Answer both \
-         by looking forward. Name the part of the new work you want more of, and show that you \
+        "Every career changer meets two questions: why leave {} work, and why become {}? Answer \
+         both by looking forward. Name the part of the new work you want more of, and show that you \
          have already started doing it.",
-        n.f, n.t
+        n.f, n.a_t
     )];
     match tr.transferable.first() {
         Some(first) => {
@@ -578,7 +617,10 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         answer: can,
     });
     out.push(Faq {
-        question: format!("How long does it take to become {} after working as {}?", n.a_t, n.a_f),
+        question: format!(
+            "How long does it take to become {} after working as {}?",
+            n.a_t, n.a_f
+        ),
         answer: match tl.qualification_months {
             Some(q) => format!(
                 "Plan on {}–{} months. The qualification alone takes about {}, so the timeline \
@@ -654,8 +696,14 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
     });
     out.push(Faq {
         question: "What should I learn first?".to_owned(),
-        answer: match tr.to_build.first() {
-            Some(gap) => format!(
+        answer: match (&tr.to.qualification, tr.to_build.first()) {
+            (Some(q), _) => format!(
+                "Start with the route to {}: check the entry requirements of the courses or \
+                 schemes you are considering and what they ask you to show at application. {}",
+                q.name,
+                q.route.trim_end()
+            ),
+            (None, Some(gap)) => format!(
                 "Start with {}, a {} skill for {} that takes about {} at {HOURS_PER_WEEK} hours \
                  a week. A good way to show it: {}",
                 gap.skill.name,
@@ -664,9 +712,11 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
                 count(gap.skill.learn_weeks as usize, "week", "weeks"),
                 lower_first(&gap.skill.evidence)
             ),
-            None => "Nothing new on paper. Put your effort into evidence instead: a CV and \
+            (None, None) => {
+                "Nothing new on paper. Put your effort into evidence instead: a CV and \
                      examples that show each skill in use."
-                .to_owned(),
+                    .to_owned()
+            }
         },
     });
     out.push(Faq {
@@ -712,14 +762,62 @@ mod tests {
 
     fn sample() -> Catalogue {
         catalogue(vec![
-            role("cloud-engineer", "Cloud Engineer", "technology", [30_000, 42_000, 50_000, 75_000, 75_000, 110_000],
-                &[("a", Core), ("b", Core), ("c", Core), ("d", Supporting), ("e", Supporting), ("f", Supporting)]),
-            role("backend-developer", "Backend Developer", "technology", [26_000, 38_000, 42_000, 65_000, 70_000, 110_000],
-                &[("a", Core), ("g", Core), ("h", Core), ("d", Supporting), ("i", Supporting), ("j", Supporting)]),
-            role("it-support", "IT Support Technician", "technology", [22_000, 26_000, 27_000, 32_000, 33_000, 40_000],
-                &[("k", Core), ("l", Core), ("a", Core), ("h", Supporting), ("i", Supporting), ("j", Supporting)]),
-            role("nurse", "Registered Nurse", "healthcare", [29_000, 36_000, 37_000, 45_000, 46_000, 60_000],
-                &[("k", Core), ("l", Core), ("j", Core), ("h", Supporting), ("i", Supporting), ("g", Supporting)]),
+            role(
+                "cloud-engineer",
+                "Cloud Engineer",
+                "technology",
+                [30_000, 42_000, 50_000, 75_000, 75_000, 110_000],
+                &[
+                    ("a", Core),
+                    ("b", Core),
+                    ("c", Core),
+                    ("d", Supporting),
+                    ("e", Supporting),
+                    ("f", Supporting),
+                ],
+            ),
+            role(
+                "backend-developer",
+                "Backend Developer",
+                "technology",
+                [26_000, 38_000, 42_000, 65_000, 70_000, 110_000],
+                &[
+                    ("a", Core),
+                    ("g", Core),
+                    ("h", Core),
+                    ("d", Supporting),
+                    ("i", Supporting),
+                    ("j", Supporting),
+                ],
+            ),
+            role(
+                "it-support",
+                "IT Support Technician",
+                "technology",
+                [22_000, 26_000, 27_000, 32_000, 33_000, 40_000],
+                &[
+                    ("k", Core),
+                    ("l", Core),
+                    ("a", Core),
+                    ("h", Supporting),
+                    ("i", Supporting),
+                    ("j", Supporting),
+                ],
+            ),
+            role(
+                "nurse",
+                "Registered Nurse",
+                "healthcare",
+                [29_000, 36_000, 37_000, 45_000, 46_000, 60_000],
+                &[
+                    ("k", Core),
+                    ("l", Core),
+                    ("j", Core),
+                    ("h", Supporting),
+                    ("i", Supporting),
+                    ("g", Supporting),
+                ],
+            ),
         ])
     }
 
@@ -737,7 +835,10 @@ mod tests {
         let cat = sample();
         let g = guide(&cat, "it-support", "cloud-engineer");
         let text = all_text(&g);
-        assert!(text.contains("1 of the 6 skills on the cloud engineer profile already appears"), "{text}");
+        assert!(
+            text.contains("1 of the 6 skills on the cloud engineer profile already appears"),
+            "{text}"
+        );
         assert!(text.contains("1 skill transfers directly"));
         assert!(text.contains("As an IT support technician, you use a at work."));
         assert!(!text.contains("1 skills") && !text.contains("1 skill transfer "));
@@ -762,7 +863,11 @@ mod tests {
         let text = all_text(&g).to_lowercase();
         assert!(text.contains("pay rise"));
         assert!(!text.contains("pay cut"));
-        assert!(g.faq.iter().any(|f| f.question == "Will I earn more as a cloud engineer?"));
+        assert!(
+            g.faq
+                .iter()
+                .any(|f| f.question == "Will I earn more as a cloud engineer?")
+        );
         assert!(g.facts.pay_change.starts_with('+'));
 
         let cut = all_text(&guide(&cat, "cloud-engineer", "backend-developer")).to_lowercase();

@@ -40,7 +40,10 @@ pub fn plan(urls: &[String], base_url: &str, limit: usize) -> Sitemap {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for n in 1..=parts {
-        index.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&format!("{base_url}/sitemaps/{n}.xml"))));
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            escape(&format!("{base_url}/sitemaps/{n}.xml"))
+        ));
     }
     index.push_str("</sitemapindex>\n");
     Sitemap::Index { index, parts }
@@ -60,12 +63,16 @@ mod tests {
     use super::*;
 
     fn urls(n: usize) -> Vec<String> {
-        (0..n).map(|i| format!("https://x.test/p/{i}?a=1&b=2")).collect()
+        (0..n)
+            .map(|i| format!("https://x.test/p/{i}?a=1&b=2"))
+            .collect()
     }
 
     #[test]
     fn small_sites_get_one_file() {
-        let Sitemap::Single(xml) = plan(&urls(3), "https://x.test", 5) else { panic!("expected one file") };
+        let Sitemap::Single(xml) = plan(&urls(3), "https://x.test", 5) else {
+            panic!("expected one file")
+        };
         assert_eq!(xml.matches("<url>").count(), 3);
         assert!(xml.contains("a=1&amp;b=2"));
     }
@@ -73,7 +80,9 @@ mod tests {
     #[test]
     fn large_sites_get_an_index_of_parts() {
         let all = urls(12);
-        let Sitemap::Index { index, parts } = plan(&all, "https://x.test", 5) else { panic!("expected an index") };
+        let Sitemap::Index { index, parts } = plan(&all, "https://x.test", 5) else {
+            panic!("expected an index")
+        };
         assert_eq!(parts, 3);
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("https://x.test/sitemaps/3.xml"));

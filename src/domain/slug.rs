@@ -12,9 +12,13 @@ pub enum SlugError {
     Empty,
     #[error("a slug can be at most 60 characters")]
     TooLong,
-    #[error("use only lowercase letters a–z, digits and single hyphens, with no hyphen at either end")]
+    #[error(
+        "use only lowercase letters a–z, digits and single hyphens, with no hyphen at either end"
+    )]
     BadCharacters,
-    #[error("a slug cannot contain \"-to-\" or start with \"to-\" or end with \"-to\": guide addresses use \"-to-\" to join two roles")]
+    #[error(
+        "a slug cannot contain \"-to-\" or start with \"to-\" or end with \"-to\": guide addresses use \"-to-\" to join two roles"
+    )]
     ContainsTo,
 }
 
@@ -62,7 +66,12 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_slugs() {
-        for ok in ["cloud-engineer", "qa-engineer", "c3po", "it-support-technician"] {
+        for ok in [
+            "cloud-engineer",
+            "qa-engineer",
+            "c3po",
+            "it-support-technician",
+        ] {
             assert_eq!(Slug::parse(ok).unwrap().as_str(), ok);
         }
     }

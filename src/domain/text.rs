@@ -16,7 +16,9 @@ pub fn number_word(n: usize) -> String {
     const WORDS: [&str; 10] = [
         "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
     ];
-    WORDS.get(n).map_or_else(|| n.to_string(), |w| (*w).to_owned())
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
 /// A job title as it reads mid-sentence: "Cloud Engineer" → "cloud engineer", while
@@ -47,16 +49,23 @@ fn lower_if_capitalised(part: &str) -> String {
 /// "a" or "an" by the sound of the next word, including acronyms read letter by letter.
 pub fn article(next: &str) -> &'static str {
     let word = next
-        .split(|c: char| c == ' ' || c == '-')
+        .split([' ', '-'])
         .next()
         .unwrap_or("");
     let Some(first) = word.chars().next() else {
         return "a";
     };
-    let is_acronym = word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let is_acronym = word.len() > 1
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if is_acronym {
         // Letters whose names start with a vowel sound: "an SRE", "an HR advisor", "an IT role".
-        return if "AEFHILMNORSX".contains(first) { "an" } else { "a" };
+        return if "AEFHILMNORSX".contains(first) {
+            "an"
+        } else {
+            "a"
+        };
     }
     let lower = word.to_lowercase();
     const YOU_SOUND: [&str; 6] = ["uni", "use", "usu", "uk", "eu", "ux"];
@@ -118,7 +127,10 @@ mod tests {
         assert_eq!(in_sentence("QA Engineer"), "QA engineer");
         assert_eq!(in_sentence("DevOps Engineer"), "DevOps engineer");
         assert_eq!(in_sentence("Full-Stack Developer"), "full-stack developer");
-        assert_eq!(in_sentence("IT Support Technician"), "IT support technician");
+        assert_eq!(
+            in_sentence("IT Support Technician"),
+            "IT support technician"
+        );
     }
 
     #[test]
@@ -144,7 +156,10 @@ mod tests {
         for (phrase, expected) in cases {
             assert_eq!(article(phrase), expected, "{phrase}");
         }
-        assert_eq!(with_article("embedded software engineer"), "an embedded software engineer");
+        assert_eq!(
+            with_article("embedded software engineer"),
+            "an embedded software engineer"
+        );
     }
 
     #[test]
@@ -153,7 +168,10 @@ mod tests {
         assert_eq!(join_list(&v(&[])), "");
         assert_eq!(join_list(&v(&["SQL"])), "SQL");
         assert_eq!(join_list(&v(&["SQL", "Python"])), "SQL and Python");
-        assert_eq!(join_list(&v(&["SQL", "Python", "Git"])), "SQL, Python and Git");
+        assert_eq!(
+            join_list(&v(&["SQL", "Python", "Git"])),
+            "SQL, Python and Git"
+        );
         assert_eq!(sentence_case("an engineer"), "An engineer");
     }
 }

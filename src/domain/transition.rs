@@ -1,7 +1,7 @@
 //! What a move from one role to another involves: the skills that carry over, the gaps,
 //! an overlap score, a difficulty word, a timeline and the salary effect.
 
-use super::catalogue::{Band, Catalogue, Importance, Role, RoleSkill, Skill};
+use super::catalogue::{Band, Catalogue, Importance, Role, RoleSkill, Skill, SkillCategory};
 use super::money::percent;
 
 /// The study pace every estimate assumes; pages state it next to each figure.
@@ -165,7 +165,11 @@ fn shared<'a>(skill: &'a Skill, source: &'a RoleSkill, target: &'a RoleSkill) ->
 /// A sector change costs about ten points of familiarity; a regulated target is never
 /// easier than stretching, because the qualification dominates.
 pub fn difficulty(score: u32, same_sector: bool, regulated_target: bool) -> Difficulty {
-    let adjusted = if same_sector { score } else { score.saturating_sub(10) };
+    let adjusted = if same_sector {
+        score
+    } else {
+        score.saturating_sub(10)
+    };
     let by_score = match adjusted {
         60.. => Difficulty::Close,
         35..=59 => Difficulty::Moderate,
@@ -180,9 +184,13 @@ pub fn difficulty(score: u32, same_sector: bool, regulated_target: bool) -> Diff
 }
 
 /// Core gaps are learnt in full; supporting gaps to half depth, as the rest comes on the job.
+/// Into a regulated role, the domain skills are taught by the qualification itself, so they
+/// count towards its duration rather than as extra study.
 pub fn timeline(gaps: &[Gap<'_>], to: &Role) -> Timeline {
+    let regulated = to.qualification.is_some();
     let study_weeks: u32 = gaps
         .iter()
+        .filter(|g| !(regulated && taught_by_qualification(g)))
         .map(|g| match g.importance {
             Importance::Core => g.skill.learn_weeks,
             Importance::Supporting => g.skill.learn_weeks.div_ceil(2),
@@ -202,6 +210,11 @@ pub fn timeline(gaps: &[Gap<'_>], to: &Role) -> Timeline {
         max_months,
         qualification_months,
     }
+}
+
+/// Field-specific knowledge that a regulated role's qualification exists to teach.
+pub fn taught_by_qualification(gap: &Gap<'_>) -> bool {
+    gap.skill.category == SkillCategory::Domain
 }
 
 pub fn compare_salary(from: &Role, to: &Role) -> SalaryComparison {
@@ -237,7 +250,12 @@ pub fn ranked_from<'a>(catalogue: &'a Catalogue, from: &'a Role) -> Vec<Transiti
         .filter(|r| r.slug != from.slug)
         .map(|to| analyse(catalogue, from, to))
         .collect();
-    all.sort_by(|a, b| b.score.percent.cmp(&a.score.percent).then_with(|| a.to.title.cmp(&b.to.title)));
+    all.sort_by(|a, b| {
+        b.score
+            .percent
+            .cmp(&a.score.percent)
+            .then_with(|| a.to.title.cmp(&b.to.title))
+    });
     all
 }
 
@@ -249,7 +267,12 @@ pub fn ranked_into<'a>(catalogue: &'a Catalogue, to: &'a Role) -> Vec<Transition
         .filter(|r| r.slug != to.slug)
         .map(|from| analyse(catalogue, from, to))
         .collect();
-    all.sort_by(|a, b| b.score.percent.cmp(&a.score.percent).then_with(|| a.from.title.cmp(&b.from.title)));
+    all.sort_by(|a, b| {
+        b.score
+            .percent
+            .cmp(&a.score.percent)
+            .then_with(|| a.from.title.cmp(&b.from.title))
+    });
     all
 }
 
@@ -262,28 +285,97 @@ mod tests {
 
     fn sample() -> Catalogue {
         catalogue(vec![
-            role("cloud", "Cloud Engineer", "technology", [30_000, 42_000, 50_000, 75_000, 75_000, 110_000],
-                &[("a", Core), ("b", Core), ("c", Core), ("d", Supporting), ("e", Supporting), ("f", Supporting)]),
-            role("backend", "Backend Developer", "technology", [26_000, 38_000, 42_000, 65_000, 70_000, 110_000],
-                &[("a", Core), ("g", Core), ("h", Core), ("d", Supporting), ("i", Supporting), ("j", Supporting)]),
-            role("nurse", "Registered Nurse", "healthcare", [29_000, 36_000, 37_000, 45_000, 46_000, 60_000],
-                &[("k", Core), ("l", Core), ("g", Core), ("h", Supporting), ("i", Supporting), ("j", Supporting)]),
-            role("twin", "Twin", "technology", [60_000, 70_000, 80_000, 90_000, 95_000, 130_000],
-                &[("a", Core), ("b", Core), ("c", Core), ("d", Supporting), ("e", Supporting), ("f", Supporting)]),
+            role(
+                "cloud",
+                "Cloud Engineer",
+                "technology",
+                [30_000, 42_000, 50_000, 75_000, 75_000, 110_000],
+                &[
+                    ("a", Core),
+                    ("b", Core),
+                    ("c", Core),
+                    ("d", Supporting),
+                    ("e", Supporting),
+                    ("f", Supporting),
+                ],
+            ),
+            role(
+                "backend",
+                "Backend Developer",
+                "technology",
+                [26_000, 38_000, 42_000, 65_000, 70_000, 110_000],
+                &[
+                    ("a", Core),
+                    ("g", Core),
+                    ("h", Core),
+                    ("d", Supporting),
+                    ("i", Supporting),
+                    ("j", Supporting),
+                ],
+            ),
+            role(
+                "nurse",
+                "Registered Nurse",
+                "healthcare",
+                [29_000, 36_000, 37_000, 45_000, 46_000, 60_000],
+                &[
+                    ("k", Core),
+                    ("l", Core),
+                    ("g", Core),
+                    ("h", Supporting),
+                    ("i", Supporting),
+                    ("j", Supporting),
+                ],
+            ),
+            role(
+                "twin",
+                "Twin",
+                "technology",
+                [60_000, 70_000, 80_000, 90_000, 95_000, 130_000],
+                &[
+                    ("a", Core),
+                    ("b", Core),
+                    ("c", Core),
+                    ("d", Supporting),
+                    ("e", Supporting),
+                    ("f", Supporting),
+                ],
+            ),
         ])
     }
 
     #[test]
     fn score_is_weighted_share_of_target_skills() {
         let cat = sample();
-        let t = analyse(&cat, cat.role("cloud").unwrap(), cat.role("backend").unwrap());
+        let t = analyse(
+            &cat,
+            cat.role("cloud").unwrap(),
+            cat.role("backend").unwrap(),
+        );
         // Backend weights: a2 g2 h2 d1 i1 j1 = 9; cloud has a (2) and d (1).
-        assert_eq!(t.score, Overlap { matched_weight: 3, total_weight: 9, percent: 33 });
+        assert_eq!(
+            t.score,
+            Overlap {
+                matched_weight: 3,
+                total_weight: 9,
+                percent: 33
+            }
+        );
         assert_eq!(t.transferable.len(), 2);
         assert_eq!(t.transferable[0].skill.slug, "a", "core first");
-        assert_eq!(t.to_build.iter().map(|g| g.skill.slug.as_str()).collect::<Vec<_>>(), ["g", "h", "i", "j"]);
+        assert_eq!(
+            t.to_build
+                .iter()
+                .map(|g| g.skill.slug.as_str())
+                .collect::<Vec<_>>(),
+            ["g", "h", "i", "j"]
+        );
         // The lists behind the score add up to it.
-        let matched: u32 = t.transferable.iter().map(|s| s.importance_in_target.weight()).sum();
+        let matched: u32 = t
+            .transferable
+            .iter()
+            .map(|s| s.importance_in_target.weight())
+            .sum();
         let missing: u32 = t.to_build.iter().map(|g| g.importance.weight()).sum();
         assert_eq!(matched, t.score.matched_weight);
         assert_eq!(matched + missing, t.score.total_weight);
@@ -343,7 +435,12 @@ mod tests {
     #[test]
     fn salary_compares_target_entry_with_current_mid() {
         let cat = sample();
-        let cut = analyse(&cat, cat.role("cloud").unwrap(), cat.role("backend").unwrap()).salary;
+        let cut = analyse(
+            &cat,
+            cat.role("cloud").unwrap(),
+            cat.role("backend").unwrap(),
+        )
+        .salary;
         assert_eq!(cut.current_midpoint, 62_500);
         assert_eq!(cut.starting_midpoint, 32_000);
         assert_eq!(cut.change, -30_500);
@@ -362,9 +459,18 @@ mod tests {
         let from = ranked_from(&cat, cat.role("cloud").unwrap());
         assert_eq!(from.len(), 3);
         assert_eq!(from[0].to.slug, "twin");
-        assert!(from.windows(2).all(|w| w[0].score.percent >= w[1].score.percent));
+        assert!(
+            from.windows(2)
+                .all(|w| w[0].score.percent >= w[1].score.percent)
+        );
         let into = ranked_into(&cat, cat.role("backend").unwrap());
-        assert!(into.iter().all(|t| t.to.slug == "backend" && t.from.slug != "backend"));
-        assert!(into.windows(2).all(|w| w[0].score.percent >= w[1].score.percent));
+        assert!(
+            into.iter()
+                .all(|t| t.to.slug == "backend" && t.from.slug != "backend")
+        );
+        assert!(
+            into.windows(2)
+                .all(|w| w[0].score.percent >= w[1].score.percent)
+        );
     }
 }

@@ -67,7 +67,10 @@ pub fn salary_chart(rows: &[SalaryRow]) -> SalaryChart {
     let ticks = (0..=4)
         .map(|k| {
             let v = scale_max * k / 4;
-            Tick { x: x_of(v), label: format!("£{}k", v / 1000) }
+            Tick {
+                x: x_of(v),
+                label: format!("£{}k", v / 1000),
+            }
         })
         .collect();
     SalaryChart {

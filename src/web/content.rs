@@ -38,7 +38,10 @@ impl ContentStore {
     pub fn new(catalogue: Catalogue, base_url: String) -> Self {
         Self {
             base_url,
-            snapshot: RwLock::new(Snapshot { generation: 0, catalogue: Arc::new(catalogue) }),
+            snapshot: RwLock::new(Snapshot {
+                generation: 0,
+                catalogue: Arc::new(catalogue),
+            }),
             pages: RwLock::new(HashMap::new()),
         }
     }
@@ -61,7 +64,10 @@ impl ContentStore {
         let mut s = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         s.generation += 1;
         s.catalogue = Arc::new(catalogue);
-        self.pages.write().unwrap_or_else(|p| p.into_inner()).clear();
+        self.pages
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// Returns the cached page for `key`, rendering it with `render` on a miss. `render`
@@ -71,7 +77,12 @@ impl ContentStore {
         key: &str,
         render: impl FnOnce(&Catalogue) -> Result<Option<CachedPage>, AppError>,
     ) -> Result<Option<Arc<CachedPage>>, AppError> {
-        if let Some(hit) = self.pages.read().unwrap_or_else(|p| p.into_inner()).get(key) {
+        if let Some(hit) = self
+            .pages
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+        {
             return Ok(Some(Arc::clone(hit)));
         }
         let (generation, catalogue) = self.read_snapshot();

@@ -69,7 +69,12 @@ struct GuidePage {
 }
 
 /// Renders the part of a guide that is the same for every visitor.
-pub fn render_guide(catalogue: &Catalogue, from: &str, to: &str, base_url: &str) -> Result<Option<CachedPage>, AppError> {
+pub fn render_guide(
+    catalogue: &Catalogue,
+    from: &str,
+    to: &str,
+    base_url: &str,
+) -> Result<Option<CachedPage>, AppError> {
     if from == to {
         return Ok(None);
     }
@@ -95,7 +100,10 @@ pub fn render_guide(catalogue: &Catalogue, from: &str, to: &str, base_url: &str)
             .map(|f| FaqQuestion {
                 kind: "Question",
                 name: &f.question,
-                accepted_answer: FaqAnswer { kind: "Answer", text: &f.answer },
+                accepted_answer: FaqAnswer {
+                    kind: "Answer",
+                    text: &f.answer,
+                },
             })
             .collect(),
     };
@@ -119,15 +127,26 @@ pub async fn show(
     let key = req.path();
     let base_url = state.content.base_url();
     let page = match split_pair(&pair) {
-        Some((from, to)) => state.content.page(key, |cat| render_guide(cat, from, to, base_url))?,
+        Some((from, to)) => state
+            .content
+            .page(key, |cat| render_guide(cat, from, to, base_url))?,
         None => None,
     };
     match page {
-        Some(page) => render(StatusCode::OK, &GuidePage { layout: Layout::for_request(&req), page }),
+        Some(page) => render(
+            StatusCode::OK,
+            &GuidePage {
+                layout: Layout::for_request(&req),
+                page,
+            },
+        ),
         None => {
             let catalogue = state.content.catalogue();
             match super::pages::canonical_path(&catalogue, req.path()) {
-                Some(canonical) => Ok(super::pages::moved_permanently(&canonical, req.query_string())),
+                Some(canonical) => Ok(super::pages::moved_permanently(
+                    &canonical,
+                    req.query_string(),
+                )),
                 None => Err(AppError::NotFound),
             }
         }

@@ -30,7 +30,11 @@ impl Layout {
 
     /// `aria-current` for a navigation link.
     pub fn current(&self, prefix: &str) -> &'static str {
-        let here = if prefix == "/" { self.path == "/" } else { self.path.starts_with(prefix) };
+        let here = if prefix == "/" {
+            self.path == "/"
+        } else {
+            self.path.starts_with(prefix)
+        };
         if here { "page" } else { "false" }
     }
 }

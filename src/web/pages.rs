@@ -22,7 +22,11 @@ pub fn sector_groups(catalogue: &Catalogue) -> Vec<SectorGroup<'_>> {
         .iter()
         .map(|sector| SectorGroup {
             sector,
-            roles: catalogue.roles.iter().filter(|r| r.sector == sector.slug).collect(),
+            roles: catalogue
+                .roles
+                .iter()
+                .filter(|r| r.sector == sector.slug)
+                .collect(),
         })
         .filter(|g| !g.roles.is_empty())
         .collect()
@@ -97,12 +101,16 @@ pub struct TermsPage {
 
 #[get("/privacy")]
 pub async fn privacy(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    ok(&PrivacyPage { layout: Layout::for_request(&req) })
+    ok(&PrivacyPage {
+        layout: Layout::for_request(&req),
+    })
 }
 
 #[get("/terms")]
 pub async fn terms(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    ok(&TermsPage { layout: Layout::for_request(&req) })
+    ok(&TermsPage {
+        layout: Layout::for_request(&req),
+    })
 }
 
 #[get("/robots.txt")]
@@ -113,18 +121,24 @@ pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
          Sitemap: {}/sitemap.xml\n",
         state.settings.base_url
     );
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(body)
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(body)
 }
 
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok\n")
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok\n")
 }
 
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     match crate::db::run(&state.pool, crate::db::ping).await {
-        Ok(()) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready\n"),
+        Ok(()) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ready\n"),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
             HttpResponse::ServiceUnavailable()
@@ -139,7 +153,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 pub fn canonical_path(catalogue: &Catalogue, path: &str) -> Option<String> {
     let trimmed = path.trim_end_matches('/');
     let lower = trimmed.to_lowercase();
-    let candidate = if lower.is_empty() { "/".to_owned() } else { lower };
+    let candidate = if lower.is_empty() {
+        "/".to_owned()
+    } else {
+        lower
+    };
     let exists = match candidate.as_str() {
         "/" | "/roles" | "/privacy" | "/terms" => true,
         p => {
@@ -158,7 +176,11 @@ pub fn canonical_path(catalogue: &Catalogue, path: &str) -> Option<String> {
 }
 
 pub fn moved_permanently(location: &str, query: &str) -> HttpResponse {
-    let target = if query.is_empty() { location.to_owned() } else { format!("{location}?{query}") };
+    let target = if query.is_empty() {
+        location.to_owned()
+    } else {
+        format!("{location}?{query}")
+    };
     HttpResponse::MovedPermanently()
         .insert_header((header::LOCATION, target))
         .finish()
@@ -168,7 +190,8 @@ pub fn moved_permanently(location: &str, query: &str) -> HttpResponse {
 /// the rest, and 405 for other methods on known pages.
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let catalogue = state.content.catalogue();
-    if req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD {
+    if req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD
+    {
         if let Some(canonical) = canonical_path(&catalogue, req.path()) {
             return moved_permanently(&canonical, req.query_string());
         }

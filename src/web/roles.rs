@@ -67,11 +67,17 @@ pub async fn index(
         status = StatusCode::BAD_REQUEST;
         None
     };
-    let matches = if error.is_some() { Vec::new() } else { search(&catalogue, &q, sector_filter) };
+    let matches = if error.is_some() {
+        Vec::new()
+    } else {
+        search(&catalogue, &q, sector_filter)
+    };
     let cards: Vec<_> = matches
         .into_iter()
         .map(|role| RoleCard {
-            sector_name: catalogue.sector(&role.sector).map_or("", |s| s.name.as_str()),
+            sector_name: catalogue
+                .sector(&role.sector)
+                .map_or("", |s| s.name.as_str()),
             mid_salary: pounds_range(role.salary.mid.min, role.salary.mid.max),
             core_skills: role
                 .core_skills()
@@ -83,7 +89,11 @@ pub async fn index(
     let summary = if q.trim().is_empty() && sector_filter.is_none() {
         format!("All {}.", count(cards.len(), "role", "roles"))
     } else {
-        format!("{} {}.", count(cards.len(), "role", "roles"), if cards.len() == 1 { "matches" } else { "match" })
+        format!(
+            "{} {}.",
+            count(cards.len(), "role", "roles"),
+            if cards.len() == 1 { "matches" } else { "match" }
+        )
     };
     render(
         status,
@@ -117,7 +127,11 @@ fn move_links(moves: &[Transition<'_>], into: bool) -> Vec<MoveLink> {
         .take(BEST_MATCHES)
         .map(|t| MoveLink {
             href: guide_path(&t.from.slug, &t.to.slug),
-            title: if into { t.from.title.clone() } else { t.to.title.clone() },
+            title: if into {
+                t.from.title.clone()
+            } else {
+                t.to.title.clone()
+            },
             overlap: t.score.percent,
             difficulty: t.difficulty.label(),
         })
@@ -144,7 +158,11 @@ struct RolePage {
     page: std::sync::Arc<CachedPage>,
 }
 
-fn render_role(catalogue: &Catalogue, slug: &str, base_url: &str) -> Result<Option<CachedPage>, AppError> {
+fn render_role(
+    catalogue: &Catalogue,
+    slug: &str,
+    base_url: &str,
+) -> Result<Option<CachedPage>, AppError> {
     let Some(role) = catalogue.role(slug) else {
         return Ok(None);
     };
@@ -152,13 +170,18 @@ fn render_role(catalogue: &Catalogue, slug: &str, base_url: &str) -> Result<Opti
         role.skills
             .iter()
             .filter(|rs| rs.importance == importance)
-            .map(|rs| SkillLine { skill: catalogue.skill_of(rs), usage: &rs.usage })
+            .map(|rs| SkillLine {
+                skill: catalogue.skill_of(rs),
+                usage: &rs.usage,
+            })
             .collect::<Vec<_>>()
     };
     let s = role.salary;
     let body = RoleBody {
         role,
-        sector_name: catalogue.sector(&role.sector).map_or("", |s| s.name.as_str()),
+        sector_name: catalogue
+            .sector(&role.sector)
+            .map_or("", |s| s.name.as_str()),
         salary_rows: vec![
             ("Entry", pounds_range(s.entry.min, s.entry.max)),
             ("Mid", pounds_range(s.mid.min, s.mid.max)),
@@ -193,12 +216,24 @@ pub async fn show(
     let slug = slug.into_inner();
     let key = format!("/roles/{slug}");
     let base_url = state.content.base_url().to_owned();
-    match state.content.page(&key, |cat| render_role(cat, &slug, &base_url))? {
-        Some(page) => render(StatusCode::OK, &RolePage { layout: Layout::for_request(&req), page }),
+    match state
+        .content
+        .page(&key, |cat| render_role(cat, &slug, &base_url))?
+    {
+        Some(page) => render(
+            StatusCode::OK,
+            &RolePage {
+                layout: Layout::for_request(&req),
+                page,
+            },
+        ),
         None => {
             let catalogue = state.content.catalogue();
             match super::pages::canonical_path(&catalogue, req.path()) {
-                Some(canonical) => Ok(super::pages::moved_permanently(&canonical, req.query_string())),
+                Some(canonical) => Ok(super::pages::moved_permanently(
+                    &canonical,
+                    req.query_string(),
+                )),
                 None => Err(AppError::NotFound),
             }
         }

@@ -14,10 +14,16 @@ pub fn headers(settings: &Settings) -> DefaultHeaders {
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
         .add(("X-Frame-Options", "DENY"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"));
     if settings.is_https() {
-        headers = headers.add(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"));
+        headers = headers.add((
+            "Strict-Transport-Security",
+            "max-age=63072000; includeSubDomains",
+        ));
     }
     headers
 }

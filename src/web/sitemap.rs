@@ -15,7 +15,12 @@ pub fn public_urls(catalogue: &Catalogue, base_url: &str) -> Vec<String> {
         format!("{base_url}/privacy"),
         format!("{base_url}/terms"),
     ];
-    urls.extend(catalogue.roles.iter().map(|r| format!("{base_url}/roles/{}", r.slug)));
+    urls.extend(
+        catalogue
+            .roles
+            .iter()
+            .map(|r| format!("{base_url}/roles/{}", r.slug)),
+    );
     for from in &catalogue.roles {
         for to in &catalogue.roles {
             if from.slug != to.slug {
@@ -27,7 +32,9 @@ pub fn public_urls(catalogue: &Catalogue, base_url: &str) -> Vec<String> {
 }
 
 fn xml(body: String) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/xml; charset=utf-8").body(body)
+    HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .body(body)
 }
 
 #[get("/sitemap.xml")]
@@ -40,7 +47,10 @@ pub async fn index(state: web::Data<AppState>) -> HttpResponse {
 }
 
 #[get("/sitemaps/{n}.xml")]
-pub async fn part(state: web::Data<AppState>, n: web::Path<usize>) -> Result<HttpResponse, AppError> {
+pub async fn part(
+    state: web::Data<AppState>,
+    n: web::Path<usize>,
+) -> Result<HttpResponse, AppError> {
     let urls = public_urls(&state.content.catalogue(), &state.settings.base_url);
     sitemap_part(&urls, n.into_inner(), MAX_URLS_PER_FILE)
         .map(xml)

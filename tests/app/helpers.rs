@@ -14,7 +14,10 @@ pub struct TestApp {
 pub fn settings_for(dir: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
     let mut vars: HashMap<String, String> = HashMap::from([
         ("CAREERSWITCH_BIND".to_owned(), "127.0.0.1:0".to_owned()),
-        ("CAREERSWITCH_DATA_DIR".to_owned(), dir.to_string_lossy().into_owned()),
+        (
+            "CAREERSWITCH_DATA_DIR".to_owned(),
+            dir.to_string_lossy().into_owned(),
+        ),
         ("CAREERSWITCH_WORKERS".to_owned(), "2".to_owned()),
     ]);
     for (k, v) in extra {
@@ -37,7 +40,12 @@ pub async fn spawn_app_in(data_dir: tempfile::TempDir) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { address, client, state, data_dir }
+    TestApp {
+        address,
+        client,
+        state,
+        data_dir,
+    }
 }
 
 impl TestApp {
@@ -62,7 +70,9 @@ pub fn visible_text(html: &str) -> String {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         strip_tags(&rest[..start], &mut out);
-        rest = rest[start..].find("</script>").map_or("", |end| &rest[start + end + 9..]);
+        rest = rest[start..]
+            .find("</script>")
+            .map_or("", |end| &rest[start + end + 9..]);
     }
     strip_tags(rest, &mut out);
     let decoded = out

@@ -1,6 +1,8 @@
 //! The one integration-test binary: every test talks to a real server on a loopback port
 //! backed by a temporary SQLite file.
 
+#[cfg(feature = "browser-tests")]
+mod browser;
 mod guides;
 mod helpers;
 mod pages;

@@ -17,14 +17,37 @@ async fn first_start_creates_the_database_and_serves_the_home_page() {
 #[tokio::test]
 async fn anonymous_content_pages_set_no_cookie_and_carry_security_headers() {
     let app = spawn_app().await;
-    for path in ["/", "/roles", "/roles/data-analyst", "/careers/cloud-engineer-to-backend-developer", "/privacy", "/no-such-page"] {
+    for path in [
+        "/",
+        "/roles",
+        "/roles/data-analyst",
+        "/careers/cloud-engineer-to-backend-developer",
+        "/privacy",
+        "/no-such-page",
+    ] {
         let resp = app.get(path).await;
-        assert!(resp.headers().get("set-cookie").is_none(), "{path} set a cookie");
-        let csp = resp.headers().get("content-security-policy").unwrap().to_str().unwrap();
-        for part in ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "script-src 'self'"] {
+        assert!(
+            resp.headers().get("set-cookie").is_none(),
+            "{path} set a cookie"
+        );
+        let csp = resp
+            .headers()
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        for part in [
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "script-src 'self'",
+        ] {
             assert!(csp.contains(part), "{path}: {csp}");
         }
-        assert_eq!(resp.headers().get("x-content-type-options").unwrap(), "nosniff");
+        assert_eq!(
+            resp.headers().get("x-content-type-options").unwrap(),
+            "nosniff"
+        );
         assert!(resp.headers().get("referrer-policy").is_some());
     }
 }
@@ -40,10 +63,16 @@ async fn roles_can_be_searched_by_title_or_skill_and_filtered_by_sector() {
 
     let (_, html) = app.get_text("/roles?q=sql").await;
     let text = visible_text(&html);
-    assert!(text.contains("Data Analyst"), "SQL is a skill of data analysts");
+    assert!(
+        text.contains("Data Analyst"),
+        "SQL is a skill of data analysts"
+    );
     assert!(!text.contains("Registered Nurse"));
     let shown = html.matches(r#"class="card role-card""#).count();
-    assert!(text.contains(&format!("{shown} roles match.")), "summary agrees with the list");
+    assert!(
+        text.contains(&format!("{shown} roles match.")),
+        "summary agrees with the list"
+    );
 
     let (_, html) = app.get_text("/roles?q=nurse").await;
     assert!(visible_text(&html).contains("Registered Nurse"));
@@ -51,12 +80,18 @@ async fn roles_can_be_searched_by_title_or_skill_and_filtered_by_sector() {
     let (_, html) = app.get_text("/roles?sector=healthcare").await;
     let text = visible_text(&html);
     assert!(text.contains("Registered Nurse") && !text.contains("Backend Developer"));
-    assert!(html.contains(r#"<option value="healthcare" selected>"#), "the filter stays chosen");
+    assert!(
+        html.contains(r#"<option value="healthcare" selected>"#),
+        "the filter stays chosen"
+    );
 
     let (status, html) = app.get_text("/roles?sector=atlantis&q=python").await;
     assert_eq!(status, 400);
     assert!(visible_text(&html).contains("Choose a sector from the list."));
-    assert!(html.contains(r#"value="python""#), "what the user typed is kept");
+    assert!(
+        html.contains(r#"value="python""#),
+        "what the user typed is kept"
+    );
 }
 
 #[tokio::test]
@@ -65,11 +100,23 @@ async fn a_role_page_shows_pay_skills_day_to_day_and_best_matches() {
     let (status, html) = app.get_text("/roles/registered-nurse").await;
     assert_eq!(status, 200);
     let text = visible_text(&html);
-    for expected in ["Salary by level", "Entry", "Senior", "Core skills", "Day to day", "NMC", "Best-matched routes into this role", "Best-matched moves out of it"] {
+    for expected in [
+        "Salary by level",
+        "Entry",
+        "Senior",
+        "Core skills",
+        "Day to day",
+        "NMC",
+        "Best-matched routes into this role",
+        "Best-matched moves out of it",
+    ] {
         assert!(text.contains(expected), "missing {expected}");
     }
     assert!(html.contains(r#"href="/careers/registered-nurse-to-"#));
-    assert!(html.contains(r#"<link rel="canonical" href="http://127.0.0.1:0/roles/registered-nurse">"#) || html.contains("/roles/registered-nurse\">"));
+    assert!(
+        html.contains(r#"<link rel="canonical" href="http://127.0.0.1:0/roles/registered-nurse">"#)
+            || html.contains("/roles/registered-nurse\">")
+    );
 }
 
 #[tokio::test]
@@ -90,7 +137,12 @@ async fn legal_pages_crawler_files_and_health_checks() {
     assert_eq!(app.get("/readyz").await.status(), 200);
     let css = app.get("/assets/site.css").await;
     assert_eq!(css.status(), 200);
-    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(
+        css.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
 }
 
 #[tokio::test]
@@ -99,22 +151,40 @@ async fn sitemap_lists_every_role_and_every_guide() {
     let roles = app.state.content.catalogue().roles.len();
     let resp = app.get("/sitemap.xml").await;
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().contains("xml"));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("xml")
+    );
     let xml = resp.text().await.unwrap();
     assert!(xml.starts_with("<?xml"));
     assert!(xml.contains("<urlset"), "under 50,000 URLs fits one file");
-    assert_eq!(xml.matches("<url>").count(), 4 + roles + roles * (roles - 1));
+    assert_eq!(
+        xml.matches("<url>").count(),
+        4 + roles + roles * (roles - 1)
+    );
     assert!(xml.contains("/careers/cloud-engineer-to-backend-developer</loc>"));
     assert!(xml.contains("/roles/teaching-assistant</loc>"));
     assert!(!xml.contains("/careers/cloud-engineer-to-cloud-engineer<"));
-    assert_eq!(app.get("/sitemaps/1.xml").await.status(), 404, "no parts when one file suffices");
+    assert_eq!(
+        app.get("/sitemaps/1.xml").await.status(),
+        404,
+        "no parts when one file suffices"
+    );
 }
 
 #[tokio::test]
 async fn restarting_keeps_catalogue_edits() {
     let app = spawn_app().await;
     let pool = app.state.pool.clone();
-    let mut role = app.state.content.catalogue().role("data-analyst").unwrap().clone();
+    let mut role = app
+        .state
+        .content
+        .catalogue()
+        .role("data-analyst")
+        .unwrap()
+        .clone();
     role.title = "Data and Insight Analyst".to_owned();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().unwrap();
@@ -125,7 +195,10 @@ async fn restarting_keeps_catalogue_edits() {
     let dir = app.data_dir;
     let again = spawn_app_in(dir).await;
     let (_, html) = again.get_text("/roles/data-analyst").await;
-    assert!(visible_text(&html).contains("Data and Insight Analyst"), "the bundled catalogue must not overwrite edits");
+    assert!(
+        visible_text(&html).contains("Data and Insight Analyst"),
+        "the bundled catalogue must not overwrite edits"
+    );
 }
 
 #[tokio::test]
@@ -135,7 +208,10 @@ async fn unknown_pages_get_a_styled_404() {
     assert_eq!(status, 404);
     let text = visible_text(&html);
     assert!(text.contains("Page not found"));
-    assert!(html.contains("site.css"), "styled like the rest of the site");
+    assert!(
+        html.contains("site.css"),
+        "styled like the rest of the site"
+    );
     let (status, _) = app.get_text("/roles/not-a-role").await;
     assert_eq!(status, 404);
 }

@@ -5,12 +5,42 @@ use rand::{Rng, SeedableRng};
 use crate::helpers::spawn_app;
 
 const PIECES: [&str; 24] = [
-    "careers", "roles", "cloud-engineer", "-to-", "backend-developer", "assets", "sitemaps", "sitemap.xml",
-    "%", "%2F", "%FF", "%00", "..", "", "é", "🙂", "to", "a-to-b", "1.xml", "0.xml", "99999999999999999999.xml", "%E2%82",
-    "robots.txt", "UPPER",
+    "careers",
+    "roles",
+    "cloud-engineer",
+    "-to-",
+    "backend-developer",
+    "assets",
+    "sitemaps",
+    "sitemap.xml",
+    "%",
+    "%2F",
+    "%FF",
+    "%00",
+    "..",
+    "",
+    "é",
+    "🙂",
+    "to",
+    "a-to-b",
+    "1.xml",
+    "0.xml",
+    "99999999999999999999.xml",
+    "%E2%82",
+    "robots.txt",
+    "UPPER",
 ];
 const QUERIES: [&str; 10] = [
-    "", "?q=", "?q=%FF", "?sector=%00", "?from=a&to=a", "?from=cloud-engineer&to=", "?q=a&q=b", "?%", "?from[]=x", "?q=x&sector=technology&sector=finance",
+    "",
+    "?q=",
+    "?q=%FF",
+    "?sector=%00",
+    "?from=a&to=a",
+    "?from=cloud-engineer&to=",
+    "?q=a&q=b",
+    "?%",
+    "?from[]=x",
+    "?q=x&sector=technology&sector=finance",
 ];
 
 fn random_path(rng: &mut StdRng) -> String {
@@ -20,7 +50,11 @@ fn random_path(rng: &mut StdRng) -> String {
         match rng.random_range(0..4) {
             0 => {
                 let len = rng.random_range(0..40);
-                path.extend((0..len).map(|_| rng.random_range(b'!'..=b'~') as char).filter(|c| !matches!(c, '#' | '?' | '/')));
+                path.extend(
+                    (0..len)
+                        .map(|_| rng.random_range(b'!'..=b'~') as char)
+                        .filter(|c| !matches!(c, '#' | '?' | '/')),
+                );
             }
             1 => path.push_str(&"x".repeat(rng.random_range(0..3000))),
             _ => {
@@ -46,8 +80,15 @@ async fn no_path_or_query_string_produces_a_server_error() {
     let app = &app;
     let failures: Vec<String> = futures_util::stream::iter(paths)
         .map(|path| async move {
-            match app.client.get(format!("{}{}", app.address, path)).send().await {
-                Ok(resp) if resp.status().is_server_error() => Some(format!("{} {path}", resp.status())),
+            match app
+                .client
+                .get(format!("{}{}", app.address, path))
+                .send()
+                .await
+            {
+                Ok(resp) if resp.status().is_server_error() => {
+                    Some(format!("{} {path}", resp.status()))
+                }
                 Ok(_) => None,
                 // A path the client itself refuses to send is not a server failure.
                 Err(e) if e.is_builder() => None,
@@ -58,5 +99,10 @@ async fn no_path_or_query_string_produces_a_server_error() {
         .filter_map(|f| async move { f })
         .collect()
         .await;
-    assert!(failures.is_empty(), "{} failures, first: {:?}", failures.len(), &failures[..failures.len().min(10)]);
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(10)]
+    );
 }
