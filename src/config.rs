@@ -7,6 +7,9 @@ use std::path::PathBuf;
 pub struct Settings {
     pub bind: String,
     pub base_url: String,
+    /// The base URL was not configured, so it follows the address actually bound (which
+    /// matters when binding port 0).
+    pub base_url_from_bind: bool,
     pub data_dir: PathBuf,
     pub database_url: String,
     /// Unset: emails are written as `.eml` files into `<data dir>/outbox`.
@@ -36,7 +39,9 @@ impl Settings {
     /// environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let bind = get("CAREERSWITCH_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-        let base_url = get("CAREERSWITCH_BASE_URL")
+        let configured_base = get("CAREERSWITCH_BASE_URL");
+        let base_url_from_bind = configured_base.is_none();
+        let base_url = configured_base
             .unwrap_or_else(|| format!("http://{bind}"))
             .trim_end_matches('/')
             .to_owned();
@@ -73,6 +78,7 @@ impl Settings {
         Ok(Self {
             bind,
             base_url,
+            base_url_from_bind,
             data_dir,
             database_url,
             smtp_url: get("CAREERSWITCH_SMTP_URL"),

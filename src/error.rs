@@ -16,6 +16,11 @@ pub enum AppError {
     Forbidden(String),
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("too many attempts")]
+    TooManyRequests(String),
+    /// Carries the path to come back to after signing in.
+    #[error("sign-in required")]
+    SignInRequired(String),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("template failed: {0}")]
@@ -94,6 +99,8 @@ impl ResponseError for AppError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::SignInRequired(_) => StatusCode::SEE_OTHER,
             Self::Db(_) | Self::Template(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -102,8 +109,14 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
+        if let Self::SignInRequired(next) = self {
+            let location = format!("/sign-in?next={}", crate::web::urlencode(next));
+            return HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, location))
+                .finish();
+        }
         let message = match self {
-            Self::BadRequest(m) | Self::Forbidden(m) => Some(m.clone()),
+            Self::BadRequest(m) | Self::Forbidden(m) | Self::TooManyRequests(m) => Some(m.clone()),
             Self::Db(_) | Self::Template(_) | Self::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 None

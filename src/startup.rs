@@ -3,13 +3,25 @@
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
+use actix_session::SessionMiddleware;
+use actix_session::config::{PersistentSession, TtlExtensionPolicy};
+use actix_web::cookie::{SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web as aweb};
 use anyhow::Context;
 
+use crate::auth::rate_limit::{RateLimits, parse_limits};
+use crate::auth::session_store::DbSessionStore;
+use crate::email::Mailer;
+
 use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::web::{self, AppState, content::ContentStore};
+
+/// A session ends after this many days without a visit…
+const IDLE_SESSION_DAYS: i64 = 30;
+/// …and after this many days whatever happens.
+const ABSOLUTE_SESSION_DAYS: i64 = 90;
 
 pub struct Application {
     address: SocketAddr,
@@ -43,7 +55,8 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        let limits = RateLimits::new(&parse_limits(&settings.rate_limits)?);
         let pool = {
             let settings = settings.clone();
             crate::telemetry::spawn_blocking_with_span(move || prepare_database(&settings))
@@ -53,16 +66,40 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
+        if settings.base_url_from_bind {
+            settings.base_url = format!("http://{address}");
+        }
+        let session_key = crate::auth::session_key::load_or_create(
+            settings.session_key.as_deref(),
+            &settings.data_dir,
+        )?;
+        let mailer = Mailer::from_settings(&settings)?;
+        crate::telemetry::spawn_blocking_with_span(crate::auth::password::warm_up).await?;
         let settings = Arc::new(settings);
         let state = aweb::Data::new(AppState {
-            pool,
             content: Arc::new(ContentStore::new(catalogue, settings.base_url.clone())),
             settings: Arc::clone(&settings),
+            mailer,
+            limits,
+            pool: pool.clone(),
         });
         let app_state = state.clone();
+        let store = DbSessionStore::new(pool, chrono::Duration::days(ABSOLUTE_SESSION_DAYS));
         let mut server = HttpServer::new(move || {
+            let sessions = SessionMiddleware::builder(store.clone(), session_key.clone())
+                .cookie_name("careerswitch_session".to_owned())
+                .cookie_secure(app_state.settings.is_https())
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .session_lifecycle(
+                    PersistentSession::default()
+                        .session_ttl(CookieDuration::days(IDLE_SESSION_DAYS))
+                        .session_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                )
+                .build();
             App::new()
                 .app_data(app_state.clone())
+                .wrap(sessions)
                 .wrap(web::security::headers(&app_state.settings))
                 .configure(web::routes)
         })

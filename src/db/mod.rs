@@ -3,6 +3,8 @@
 
 pub mod catalogue;
 pub mod schema;
+pub mod sessions;
+pub mod users;
 
 use std::time::Duration;
 

@@ -1,5 +1,6 @@
 //! Pure logic: no I/O, no framework types. Everything here is unit-tested in place.
 
+pub mod account;
 pub mod catalogue;
 pub mod guide;
 pub mod money;

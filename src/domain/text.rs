@@ -48,10 +48,7 @@ fn lower_if_capitalised(part: &str) -> String {
 
 /// "a" or "an" by the sound of the next word, including acronyms read letter by letter.
 pub fn article(next: &str) -> &'static str {
-    let word = next
-        .split([' ', '-'])
-        .next()
-        .unwrap_or("");
+    let word = next.split([' ', '-']).next().unwrap_or("");
     let Some(first) = word.chars().next() else {
         return "a";
     };

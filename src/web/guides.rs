@@ -12,6 +12,7 @@ use super::chart::{SalaryChart, salary_chart};
 use super::content::CachedPage;
 use super::layout::{Layout, render};
 use super::pages::HomePage;
+use super::visitor::Visitor;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::guide::{self, Guide, guide_path};
 use crate::domain::slug::split_pair;
@@ -120,6 +121,7 @@ pub fn render_guide(
 #[get("/careers/{pair}")]
 pub async fn show(
     req: HttpRequest,
+    visitor: Visitor,
     state: web::Data<AppState>,
     pair: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -136,7 +138,7 @@ pub async fn show(
         Some(page) => render(
             StatusCode::OK,
             &GuidePage {
-                layout: Layout::for_request(&req),
+                layout: Layout::for_visitor(&req, &visitor),
                 page,
             },
         ),
@@ -163,6 +165,7 @@ pub struct PickerQuery {
 #[get("/careers")]
 pub async fn picker(
     req: HttpRequest,
+    visitor: Visitor,
     state: web::Data<AppState>,
     query: web::Query<PickerQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -185,7 +188,7 @@ pub async fn picker(
             .insert_header((header::LOCATION, guide_path(&from, &to)))
             .finish());
     }
-    let mut page = HomePage::new(Layout::for_request(&req), &catalogue);
+    let mut page = HomePage::new(Layout::for_visitor(&req, &visitor), &catalogue);
     page.from = from;
     page.to = to;
     page.from_error = from_error;

@@ -1,18 +1,33 @@
-//! What every page's frame needs: the signed-in state and the asset addresses. Built per
-//! request and never cached.
+//! What every page's frame needs: the signed-in state, the CSRF token for its forms and
+//! the asset addresses. Built per request and never cached.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
+use super::visitor::Visitor;
+use crate::auth::csrf;
 use crate::error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct SignedInSummary {
+    pub email: String,
+    pub verified: bool,
+    pub is_admin: bool,
+}
 
 #[derive(Debug, Clone)]
 pub struct Layout {
     /// The request path, for "you are here" in the navigation.
     pub path: String,
     pub css_href: &'static str,
-    pub signed_in: Option<String>,
+    pub signed_in: Option<SignedInSummary>,
+    /// This session's CSRF token, or empty when the page has no forms that need one.
+    pub csrf_token: String,
+    /// Where "Sign in" should bring the visitor back to, percent-encoded.
+    pub return_to: String,
+    /// A one-line notice at the top of the page (e.g. "Email sent").
+    pub notice: Option<String>,
 }
 
 impl Layout {
@@ -21,11 +36,42 @@ impl Layout {
             path: path.to_owned(),
             css_href: super::assets::stylesheet_href(),
             signed_in: None,
+            csrf_token: String::new(),
+            return_to: return_to(path),
+            notice: None,
         }
     }
 
-    pub fn for_request(req: &actix_web::HttpRequest) -> Self {
-        Self::anonymous(req.path())
+    /// The frame for a content page: it never starts a session for an anonymous visitor.
+    pub fn for_visitor(req: &actix_web::HttpRequest, visitor: &Visitor) -> Self {
+        let mut layout = Self::anonymous(req.path());
+        if let Some(user) = &visitor.user {
+            layout.signed_in = Some(SignedInSummary {
+                email: user.email.clone(),
+                verified: user.is_verified(),
+                is_admin: user.is_admin,
+            });
+            // Signed-in pages carry forms (sign out, resend): they need the token.
+            layout.csrf_token = csrf::token(&visitor.session);
+        } else if let Some(token) = csrf::existing_token(&visitor.session) {
+            layout.csrf_token = token;
+        }
+        layout
+    }
+
+    /// The frame for a page with a form anyone may submit: starts a session to hold the
+    /// CSRF token if there is none.
+    pub fn for_form(req: &actix_web::HttpRequest, visitor: &Visitor) -> Self {
+        let mut layout = Self::for_visitor(req, visitor);
+        if layout.csrf_token.is_empty() {
+            layout.csrf_token = csrf::token(&visitor.session);
+        }
+        layout
+    }
+
+    pub fn with_notice(mut self, notice: impl Into<String>) -> Self {
+        self.notice = Some(notice.into());
+        self
     }
 
     /// `aria-current` for a navigation link.
@@ -39,9 +85,27 @@ impl Layout {
     }
 }
 
+/// Pages that make no sense to come back to after signing in send you to your account.
+fn return_to(path: &str) -> String {
+    let skip = [
+        "/sign-in",
+        "/sign-out",
+        "/register",
+        "/forgot-password",
+        "/reset-password",
+        "/verify-email",
+    ];
+    if skip.iter().any(|p| path.starts_with(p)) {
+        String::new()
+    } else {
+        super::urlencode(path)
+    }
+}
+
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body(page.render()?))
 }
 

@@ -1,7 +1,10 @@
 //! HTTP: routes, extractors and one module per area, each holding its handlers and the
 //! template structs it renders.
 
+pub mod account;
+pub mod admin;
 pub mod assets;
+pub mod auth_pages;
 pub mod chart;
 pub mod content;
 pub mod guides;
@@ -10,25 +13,40 @@ pub mod pages;
 pub mod roles;
 pub mod security;
 pub mod sitemap;
+pub mod visitor;
 
 use std::sync::Arc;
 
 use actix_web::{HttpRequest, error, web};
 
+use crate::auth::accounts::Accounts;
+use crate::auth::rate_limit::{Action, RateLimits, client_ip};
 use crate::config::Settings;
 use crate::db::DbPool;
+use crate::email::Mailer;
 use crate::error::AppError;
 use content::ContentStore;
+
+/// Largest urlencoded form we accept; the longest real form is a few hundred bytes.
+pub const FORM_LIMIT_BYTES: usize = 16 * 1024;
 
 pub struct AppState {
     pub pool: DbPool,
     pub settings: Arc<Settings>,
     pub content: Arc<ContentStore>,
+    pub mailer: Mailer,
+    pub limits: RateLimits,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::QueryConfig::default().error_handler(bad_query))
         .app_data(web::PathConfig::default().error_handler(bad_path))
+        .app_data(
+            web::FormConfig::default()
+                .limit(FORM_LIMIT_BYTES)
+                .error_handler(bad_form),
+        )
+        .app_data(web::PayloadConfig::default().limit(FORM_LIMIT_BYTES))
         .service(pages::home)
         .service(pages::privacy)
         .service(pages::terms)
@@ -43,11 +61,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(guides::show)
         .service(sitemap::index)
         .service(sitemap::part)
+        .configure(auth_pages::routes)
+        .configure(account::routes)
+        .configure(admin::routes)
         .default_service(web::to(pages::fallback));
 }
 
 fn bad_query(err: error::QueryPayloadError, _req: &HttpRequest) -> error::Error {
     AppError::BadRequest(format!("The address has a query we could not read: {err}.")).into()
+}
+
+fn bad_form(err: error::UrlencodedError, _req: &HttpRequest) -> error::Error {
+    match err {
+        error::UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge.into(),
+        other => AppError::BadRequest(format!("The form could not be read: {other}.")).into(),
+    }
 }
 
 fn bad_path(_err: error::PathError, _req: &HttpRequest) -> error::Error {
@@ -62,4 +90,43 @@ impl AppState {
         self.content.replace_catalogue(catalogue);
         Ok(())
     }
+}
+
+impl AppState {
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
+            pool: &self.pool,
+            mailer: &self.mailer,
+            base_url: &self.settings.base_url,
+            admin_emails: &self.settings.admin_emails,
+        }
+    }
+
+    /// Applies the per-IP limit for `action`, with a readable message when it is used up.
+    pub fn rate_limit(&self, req: &HttpRequest, action: Action) -> Result<(), String> {
+        let Some(ip) = client_ip(req, self.settings.trusted_proxy) else {
+            return Ok(());
+        };
+        self.limits.check(action, ip).map_err(|wait| {
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            format!(
+                "There have been too many attempts from your network. Please try again in {}.",
+                crate::domain::text::count(minutes as usize, "minute", "minutes")
+            )
+        })
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn urlencode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }

@@ -6,6 +6,7 @@ use askama::Template;
 
 use super::AppState;
 use super::layout::{Layout, ok, render};
+use super::visitor::Visitor;
 use crate::domain::catalogue::{Catalogue, Role, Sector};
 use crate::domain::slug::split_pair;
 use crate::error::{AppError, ErrorPage};
@@ -81,9 +82,16 @@ impl<'a> HomePage<'a> {
 }
 
 #[get("/")]
-pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn home(
+    req: HttpRequest,
+    visitor: Visitor,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();
-    ok(&HomePage::new(Layout::for_request(&req), &catalogue))
+    ok(&HomePage::new(
+        Layout::for_visitor(&req, &visitor),
+        &catalogue,
+    ))
 }
 
 /// Rendered once per request with the signed-in frame; the text itself is static.
@@ -100,16 +108,16 @@ pub struct TermsPage {
 }
 
 #[get("/privacy")]
-pub async fn privacy(req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn privacy(req: HttpRequest, visitor: Visitor) -> Result<HttpResponse, AppError> {
     ok(&PrivacyPage {
-        layout: Layout::for_request(&req),
+        layout: Layout::for_visitor(&req, &visitor),
     })
 }
 
 #[get("/terms")]
-pub async fn terms(req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn terms(req: HttpRequest, visitor: Visitor) -> Result<HttpResponse, AppError> {
     ok(&TermsPage {
-        layout: Layout::for_request(&req),
+        layout: Layout::for_visitor(&req, &visitor),
     })
 }
 
@@ -188,7 +196,11 @@ pub fn moved_permanently(location: &str, query: &str) -> HttpResponse {
 
 /// Every unmatched request: a redirect for near misses of real pages, a styled 404 for
 /// the rest, and 405 for other methods on known pages.
-pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub async fn fallback(
+    req: HttpRequest,
+    visitor: Visitor,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let catalogue = state.content.catalogue();
     if req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD
     {
@@ -196,7 +208,7 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             return moved_permanently(&canonical, req.query_string());
         }
         let page = ErrorPage {
-            layout: Layout::for_request(&req),
+            layout: Layout::for_visitor(&req, &visitor),
             ..ErrorPage::for_status(StatusCode::NOT_FOUND, None)
         };
         return render(StatusCode::NOT_FOUND, &page)

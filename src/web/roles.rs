@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::content::CachedPage;
 use super::layout::{Layout, render};
+use super::visitor::Visitor;
 use crate::domain::catalogue::{Catalogue, Importance, Role, Skill, search};
 use crate::domain::guide::guide_path;
 use crate::domain::money::pounds_range;
@@ -46,6 +47,7 @@ pub struct RolesPage<'a> {
 #[get("/roles")]
 pub async fn index(
     req: HttpRequest,
+    visitor: Visitor,
     state: web::Data<AppState>,
     query: web::Query<RoleQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -98,7 +100,7 @@ pub async fn index(
     render(
         status,
         &RolesPage {
-            layout: Layout::for_request(&req),
+            layout: Layout::for_visitor(&req, &visitor),
             catalogue: &catalogue,
             query: q,
             sector,
@@ -210,6 +212,7 @@ fn render_role(
 #[get("/roles/{slug}")]
 pub async fn show(
     req: HttpRequest,
+    visitor: Visitor,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -223,7 +226,7 @@ pub async fn show(
         Some(page) => render(
             StatusCode::OK,
             &RolePage {
-                layout: Layout::for_request(&req),
+                layout: Layout::for_visitor(&req, &visitor),
                 page,
             },
         ),

@@ -4,6 +4,8 @@ use careerswitch::config::Settings;
 use careerswitch::startup::Application;
 use careerswitch::web::AppState;
 
+use crate::smtp::TestSmtp;
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -30,8 +32,22 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_in(tempfile::tempdir().expect("temp dir")).await
 }
 
+/// An app that sends email to a real SMTP server on loopback inside this process.
+pub async fn spawn_app_with_smtp(extra: &[(&str, &str)]) -> (TestApp, TestSmtp) {
+    let smtp = TestSmtp::start();
+    let url = smtp.url();
+    let mut vars = vec![("CAREERSWITCH_SMTP_URL", url.as_str())];
+    vars.extend_from_slice(extra);
+    let app = spawn_app_configured(tempfile::tempdir().expect("temp dir"), &vars).await;
+    (app, smtp)
+}
+
 pub async fn spawn_app_in(data_dir: tempfile::TempDir) -> TestApp {
-    let settings = settings_for(data_dir.path(), &[]);
+    spawn_app_configured(data_dir, &[]).await
+}
+
+pub async fn spawn_app_configured(data_dir: tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
+    let settings = settings_for(data_dir.path(), extra);
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
@@ -49,6 +65,18 @@ pub async fn spawn_app_in(data_dir: tempfile::TempDir) -> TestApp {
 }
 
 impl TestApp {
+    /// A fresh "browser": its own cookie jar, redirects not followed.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            base: self.address.clone(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{}", self.address, path))
@@ -105,4 +133,121 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = html.find(start)? + start.len();
     let to = html[from..].find(end)? + from;
     Some(&html[from..to])
+}
+
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub set_cookie: Vec<String>,
+    pub html: String,
+}
+
+impl Page {
+    pub fn text(&self) -> String {
+        visible_text(&self.html)
+    }
+
+    pub fn csrf(&self) -> String {
+        csrf_token(&self.html)
+            .unwrap_or_else(|| panic!("no CSRF token on the page: {}", self.text()))
+    }
+}
+
+/// The value of the first hidden `csrf_token` field.
+pub fn csrf_token(html: &str) -> Option<String> {
+    between(html, r#"name="csrf_token" value=""#, "\"").map(str::to_owned)
+}
+
+async fn into_page(resp: reqwest::Response) -> Page {
+    let status = resp.status().as_u16();
+    let location = resp
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let set_cookie = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    Page {
+        status,
+        location,
+        set_cookie,
+        html: resp.text().await.unwrap(),
+    }
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> Page {
+        into_page(
+            self.client
+                .get(format!("{}{}", self.base, path))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        into_page(
+            self.client
+                .post(format!("{}{}", self.base, path))
+                .form(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Opens `page_path`, then submits its form to `action` with the page's CSRF token.
+    pub async fn submit(&self, page_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.get(page_path).await.csrf();
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.post(action, &form).await
+    }
+
+    pub async fn register(&self, email: &str, password: &str) -> Page {
+        self.submit(
+            "/register",
+            "/register",
+            &[
+                ("email", email),
+                ("password", password),
+                ("time_zone", "Europe/London"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Page {
+        self.submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn sign_out(&self) -> Page {
+        self.submit("/account", "/sign-out", &[]).await
+    }
+
+    /// Whether /account is open to this browser (rather than redirecting to sign in).
+    pub async fn is_signed_in(&self) -> bool {
+        let page = self.get("/account").await;
+        match page.status {
+            200 => true,
+            303 => false,
+            other => panic!("unexpected status {other} for /account"),
+        }
+    }
 }

@@ -1,0 +1,366 @@
+//! Account flows: each step that touches the database, the password hasher and the mailer
+//! together lives here, so handlers only read input, call one of these and render.
+
+use chrono::{Duration, NaiveDateTime, Utc};
+
+use super::password::{self, PasswordHashError};
+use super::tokens::{new_token, sha256_hex};
+use crate::db::users::{self, AccountExport, EmailChange, TokenPurpose, User};
+use crate::db::{self, DbError, DbPool};
+use crate::domain::account::{Email, Password, SIGN_IN_WINDOW_MINUTES, TimeZone, sign_in_lockout};
+use crate::email::{Mailer, OutgoingEmail, messages};
+
+const VERIFY_VALID_FOR: Duration = Duration::hours(24);
+const RESET_VALID_FOR: Duration = Duration::hours(1);
+/// Verification emails one account may ask for in an hour, on top of the per-IP limit.
+const RESENDS_PER_HOUR: i64 = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Hash(#[from] PasswordHashError),
+}
+
+pub enum SignIn {
+    Success(User),
+    /// Wrong address or wrong password: deliberately the same answer.
+    Refused,
+    LockedOut {
+        minutes: i64,
+    },
+}
+
+pub enum Resend {
+    Sent,
+    AlreadyVerified,
+    TooMany,
+}
+
+pub enum LinkOutcome {
+    Verified(User),
+    EmailChanged(User),
+    AddressTaken,
+    Invalid,
+}
+
+pub struct Accounts<'a> {
+    pub pool: &'a DbPool,
+    pub mailer: &'a Mailer,
+    pub base_url: &'a str,
+    pub admin_emails: &'a [String],
+}
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+impl Accounts<'_> {
+    fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Sends an email; a failure is logged, never shown, so it cannot reveal anything.
+    async fn deliver(&self, email: Result<OutgoingEmail, askama::Error>) {
+        let result = match email {
+            Ok(email) => self.mailer.send(&email).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, "email not sent");
+        }
+    }
+
+    async fn issue_token(
+        &self,
+        user_id: i32,
+        purpose: TokenPurpose,
+        new_email: Option<String>,
+        valid_for: Duration,
+    ) -> Result<String, AccountError> {
+        let token = new_token();
+        let hash = sha256_hex(&token);
+        db::run(self.pool, move |conn| {
+            users::create_token(
+                conn,
+                user_id,
+                purpose,
+                &hash,
+                new_email.as_deref(),
+                now(),
+                valid_for,
+            )
+        })
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn find_user(&self, user_id: i32) -> Result<Option<User>, AccountError> {
+        Ok(db::run(self.pool, move |conn| users::find(conn, user_id)).await?)
+    }
+
+    /// Creates the account and sends a verification link; if the address already has an
+    /// account, its owner is told someone tried instead. The caller shows the same page
+    /// either way.
+    pub async fn register(
+        &self,
+        email: &Email,
+        password: &Password,
+        time_zone: &TimeZone,
+    ) -> Result<(), AccountError> {
+        // Hash first, whatever happens next, so both outcomes take the same time.
+        let hash = password::hash(password).await?;
+        let (address, zone) = (email.as_str().to_owned(), time_zone.as_str().to_owned());
+        let is_admin = self.admin_emails.iter().any(|a| a == email.as_str());
+        let created = db::run(self.pool, move |conn| {
+            users::create(conn, &address, &hash, &zone, is_admin, now())
+        })
+        .await?;
+        match created {
+            Some(user) => self.send_verification(&user).await,
+            None => {
+                let email = messages::registration_attempt(
+                    email.as_str(),
+                    &self.link("/sign-in"),
+                    &self.link("/forgot-password"),
+                );
+                self.deliver(email).await;
+                Ok(())
+            }
+        }
+    }
+
+    async fn send_verification(&self, user: &User) -> Result<(), AccountError> {
+        let token = self
+            .issue_token(user.id, TokenPurpose::Verify, None, VERIFY_VALID_FOR)
+            .await?;
+        let email =
+            messages::verify_email(&user.email, &self.link(&format!("/verify-email/{token}")));
+        self.deliver(email).await;
+        Ok(())
+    }
+
+    pub async fn resend_verification(&self, user: &User) -> Result<Resend, AccountError> {
+        if user.is_verified() {
+            return Ok(Resend::AlreadyVerified);
+        }
+        let user_id = user.id;
+        let since = now() - Duration::hours(1);
+        let recent = db::run(self.pool, move |conn| {
+            users::tokens_sent_since(conn, user_id, TokenPurpose::Verify, since)
+        })
+        .await?;
+        if recent >= RESENDS_PER_HOUR {
+            return Ok(Resend::TooMany);
+        }
+        self.send_verification(user).await?;
+        Ok(Resend::Sent)
+    }
+
+    /// Checks a sign-in. Failures are counted per submitted address whether or not it has
+    /// an account, and an unknown address still costs a full password verification.
+    pub async fn sign_in(&self, email: &Email, password: &str) -> Result<SignIn, AccountError> {
+        let email_hash = sha256_hex(email.as_str());
+        let address = email.as_str().to_owned();
+        let (failures, user) = {
+            let email_hash = email_hash.clone();
+            db::run(self.pool, move |conn| {
+                let since = now() - Duration::minutes(SIGN_IN_WINDOW_MINUTES);
+                Ok((
+                    users::sign_in_failures_since(conn, &email_hash, since)?,
+                    users::find_by_email(conn, &address)?,
+                ))
+            })
+            .await?
+        };
+        if let Some(minutes) = sign_in_lockout(&failures, now()) {
+            return Ok(SignIn::LockedOut { minutes });
+        }
+        let user = user.filter(|u| u.disabled_at.is_none());
+        let ok = password::verify(user.as_ref().map(|u| u.password_hash.clone()), password).await?;
+        match user {
+            Some(user) if ok => Ok(SignIn::Success(user)),
+            _ => {
+                db::run(self.pool, move |conn| {
+                    users::record_sign_in_failure(conn, &email_hash, now())
+                })
+                .await?;
+                Ok(SignIn::Refused)
+            }
+        }
+    }
+
+    /// Sends a reset link if the address has an account; the caller answers the same way
+    /// regardless.
+    pub async fn request_reset(&self, email: &Email) -> Result<(), AccountError> {
+        let address = email.as_str().to_owned();
+        let user = db::run(self.pool, move |conn| users::find_by_email(conn, &address)).await?;
+        if let Some(user) = user.filter(|u| u.disabled_at.is_none()) {
+            let token = self
+                .issue_token(user.id, TokenPurpose::Reset, None, RESET_VALID_FOR)
+                .await?;
+            let email = messages::reset_password(
+                &user.email,
+                &self.link(&format!("/reset-password/{token}")),
+            );
+            self.deliver(email).await;
+        }
+        Ok(())
+    }
+
+    /// The account behind a live link, without using the link up.
+    pub async fn peek_link(
+        &self,
+        token: &str,
+        purposes: &[TokenPurpose],
+    ) -> Result<Option<User>, AccountError> {
+        let hash = sha256_hex(token);
+        let purposes = purposes.to_vec();
+        Ok(db::run(self.pool, move |conn| {
+            for purpose in purposes {
+                if let Some((user, _)) = users::peek_token(conn, &hash, purpose, now())? {
+                    return Ok(Some(user));
+                }
+            }
+            Ok(None)
+        })
+        .await?)
+    }
+
+    /// Sets a new password from a reset link and ends every session of the account.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        password: &Password,
+    ) -> Result<Option<User>, AccountError> {
+        let password_hash = password::hash(password).await?;
+        let hash = sha256_hex(token);
+        let user = db::run(self.pool, move |conn| {
+            users::reset_password(conn, &hash, &password_hash, now())
+        })
+        .await?;
+        if let Some(user) = &user {
+            let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
+            self.deliver(email).await;
+        }
+        Ok(user)
+    }
+
+    /// Follows an emailed confirmation link: either a first verification or an address change.
+    pub async fn confirm_link(&self, token: &str) -> Result<LinkOutcome, AccountError> {
+        let hash = sha256_hex(token);
+        let verified = {
+            let hash = hash.clone();
+            db::run(self.pool, move |conn| {
+                users::verify_email(conn, &hash, now())
+            })
+            .await?
+        };
+        if let Some(user) = verified {
+            return Ok(LinkOutcome::Verified(user));
+        }
+        match db::run(self.pool, move |conn| {
+            users::confirm_email_change(conn, &hash, now())
+        })
+        .await?
+        {
+            EmailChange::Changed { user, old_email } => {
+                let email = messages::email_changed(
+                    &old_email,
+                    &user.email,
+                    &self.link("/forgot-password"),
+                );
+                self.deliver(email).await;
+                Ok(LinkOutcome::EmailChanged(user))
+            }
+            EmailChange::Taken => Ok(LinkOutcome::AddressTaken),
+            EmailChange::InvalidLink => Ok(LinkOutcome::Invalid),
+        }
+    }
+
+    pub async fn check_password(&self, user: &User, candidate: &str) -> Result<bool, AccountError> {
+        Ok(password::verify(Some(user.password_hash.clone()), candidate).await?)
+    }
+
+    /// Changes the password after checking the current one. With `sign_out_others`, every
+    /// other session ends; the caller renews the current session either way.
+    pub async fn change_password(
+        &self,
+        user: &User,
+        new_password: &Password,
+        sign_out_others: bool,
+    ) -> Result<(), AccountError> {
+        let hash = password::hash(new_password).await?;
+        let user_id = user.id;
+        db::run(self.pool, move |conn| {
+            if sign_out_others {
+                // The current session is renewed by the caller, which stores it afresh.
+                users::set_password(conn, user_id, &hash, None, now())
+            } else {
+                users::set_password_keep_sessions(conn, user_id, &hash, now())
+            }
+        })
+        .await?;
+        let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
+        self.deliver(email).await;
+        Ok(())
+    }
+
+    /// Sends a confirmation link to the new address; nothing changes until it is followed.
+    /// If another account already uses the address, its owner is told instead, so the
+    /// answer never reveals which addresses have accounts.
+    pub async fn request_email_change(
+        &self,
+        user: &User,
+        new_email: &Email,
+    ) -> Result<(), AccountError> {
+        let address = new_email.as_str().to_owned();
+        let taken = db::run(self.pool, move |conn| users::find_by_email(conn, &address))
+            .await?
+            .is_some();
+        if taken {
+            let email = messages::email_in_use(new_email.as_str(), &self.link("/forgot-password"));
+            self.deliver(email).await;
+            return Ok(());
+        }
+        let token = self
+            .issue_token(
+                user.id,
+                TokenPurpose::ChangeEmail,
+                Some(new_email.as_str().to_owned()),
+                VERIFY_VALID_FOR,
+            )
+            .await?;
+        let email = messages::confirm_new_email(
+            new_email.as_str(),
+            &self.link(&format!("/verify-email/{token}")),
+        );
+        self.deliver(email).await;
+        Ok(())
+    }
+
+    pub async fn set_time_zone(
+        &self,
+        user: &User,
+        time_zone: &TimeZone,
+    ) -> Result<(), AccountError> {
+        let (user_id, zone) = (user.id, time_zone.as_str().to_owned());
+        db::run(self.pool, move |conn| {
+            users::set_time_zone(conn, user_id, &zone, now())
+        })
+        .await?;
+        Ok(())
+    }
+
+    pub async fn delete(&self, user: &User) -> Result<(), AccountError> {
+        let user_id = user.id;
+        db::run(self.pool, move |conn| users::delete(conn, user_id)).await?;
+        Ok(())
+    }
+
+    pub async fn export(&self, user: &User) -> Result<Option<AccountExport>, AccountError> {
+        let user_id = user.id;
+        Ok(db::run(self.pool, move |conn| users::export(conn, user_id, now())).await?)
+    }
+}

@@ -1,0 +1,142 @@
+//! actix-session's `SessionStore` over the database, so a session can be ended from the
+//! server: sign-out, password reset, account deletion and disabling all remove rows here.
+
+use std::collections::HashMap;
+
+use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
+use actix_web::cookie::time::Duration as CookieDuration;
+use chrono::{Duration, Utc};
+
+use super::tokens::{new_token, sha256_hex};
+use crate::db::{self, DbPool, sessions};
+
+/// The session-state key that holds the signed-in account's id.
+pub const USER_ID_KEY: &str = "user_id";
+
+#[derive(Clone)]
+pub struct DbSessionStore {
+    pool: DbPool,
+    /// A session never outlives this, however active it is.
+    absolute_ttl: Duration,
+}
+
+impl DbSessionStore {
+    pub fn new(pool: DbPool, absolute_ttl: Duration) -> Self {
+        Self { pool, absolute_ttl }
+    }
+}
+
+fn to_chrono(ttl: &CookieDuration) -> Duration {
+    Duration::seconds(ttl.whole_seconds())
+}
+
+fn user_id_of(state: &HashMap<String, String>) -> Option<i32> {
+    state
+        .get(USER_ID_KEY)
+        .and_then(|v| serde_json::from_str(v).ok())
+}
+
+impl SessionStore for DbSessionStore {
+    async fn load(
+        &self,
+        session_key: &SessionKey,
+    ) -> Result<Option<HashMap<String, String>>, LoadError> {
+        let id = sha256_hex(session_key.as_ref());
+        let now = Utc::now().naive_utc();
+        let state = db::run(&self.pool, move |conn| sessions::load(conn, &id, now))
+            .await
+            .map_err(|e| LoadError::Other(e.into()))?;
+        match state {
+            // A row that does not parse is treated as no session rather than an error page.
+            Some(json) => Ok(serde_json::from_str(&json).ok()),
+            None => Ok(None),
+        }
+    }
+
+    async fn save(
+        &self,
+        session_state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, SaveError> {
+        let key = new_token();
+        let id = sha256_hex(&key);
+        let state = serde_json::to_string(&session_state)
+            .map_err(|e| SaveError::Serialization(e.into()))?;
+        let now = Utc::now().naive_utc();
+        let expires_at = now + to_chrono(ttl);
+        let absolute_expires_at = now + self.absolute_ttl;
+        let user_id = user_id_of(&session_state);
+        db::run(&self.pool, move |conn| {
+            sessions::insert(
+                conn,
+                &sessions::NewSession {
+                    id: &id,
+                    user_id,
+                    state: &state,
+                    now,
+                    expires_at,
+                    absolute_expires_at,
+                },
+            )
+        })
+        .await
+        .map_err(|e| SaveError::Other(e.into()))?;
+        SessionKey::try_from(key).map_err(|e| SaveError::Other(e.into()))
+    }
+
+    async fn update(
+        &self,
+        session_key: SessionKey,
+        session_state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, UpdateError> {
+        let id = sha256_hex(session_key.as_ref());
+        let state = serde_json::to_string(&session_state)
+            .map_err(|e| UpdateError::Serialization(e.into()))?;
+        let now = Utc::now().naive_utc();
+        let expires_at = now + to_chrono(ttl);
+        let user_id = user_id_of(&session_state);
+        let updated = db::run(&self.pool, move |conn| {
+            sessions::update(conn, &id, user_id, &state, expires_at, now)
+        })
+        .await
+        .map_err(|e| UpdateError::Other(e.into()))?;
+        if updated {
+            Ok(session_key)
+        } else {
+            // The row was removed meanwhile (signed out elsewhere): start a fresh session.
+            self.save(session_state, ttl).await.map_err(|e| match e {
+                SaveError::Serialization(e) => UpdateError::Serialization(e),
+                SaveError::Other(e) => UpdateError::Other(e),
+            })
+        }
+    }
+
+    async fn update_ttl(
+        &self,
+        session_key: &SessionKey,
+        ttl: &CookieDuration,
+    ) -> Result<(), anyhow::Error> {
+        let id = sha256_hex(session_key.as_ref());
+        let expires_at = Utc::now().naive_utc() + to_chrono(ttl);
+        // Writing on every request would serialise all traffic on SQLite's one writer;
+        // an hour's precision is plenty for a 30-day idle limit.
+        db::run(&self.pool, move |conn| {
+            sessions::touch(conn, &id, expires_at, Duration::hours(1))
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn delete(&self, session_key: &SessionKey) -> Result<(), anyhow::Error> {
+        let id = sha256_hex(session_key.as_ref());
+        db::run(&self.pool, move |conn| sessions::delete(conn, &id)).await?;
+        Ok(())
+    }
+}
+
+/// The database id of the session a key names, used to keep the current session when
+/// ending all others.
+pub fn session_id_for(key: &str) -> String {
+    sha256_hex(key)
+}

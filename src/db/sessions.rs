@@ -1,0 +1,122 @@
+//! Server-side session rows behind actix-session's `SessionStore`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+
+use super::DbError;
+use super::schema::sessions;
+
+/// The stored state of a live session.
+pub fn load(
+    conn: &mut SqliteConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Option<String>, DbError> {
+    Ok(sessions::table
+        .find(id)
+        .filter(sessions::expires_at.gt(now))
+        .filter(sessions::absolute_expires_at.gt(now))
+        .select(sessions::state)
+        .first(conn)
+        .optional()?)
+}
+
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub user_id: Option<i32>,
+    pub state: &'a str,
+    pub now: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub absolute_expires_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut SqliteConnection, s: &NewSession<'_>) -> Result<(), DbError> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(s.id),
+            sessions::user_id.eq(s.user_id),
+            sessions::state.eq(s.state),
+            sessions::created_at.eq(s.now),
+            sessions::expires_at.eq(s.expires_at),
+            sessions::absolute_expires_at.eq(s.absolute_expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the state of a live session; returns false when it no longer exists.
+pub fn update(
+    conn: &mut SqliteConnection,
+    id: &str,
+    user_id: Option<i32>,
+    state: &str,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let changed = diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::absolute_expires_at.gt(now)),
+    )
+    .set((
+        sessions::user_id.eq(user_id),
+        sessions::state.eq(state),
+        sessions::expires_at.eq(expires_at),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Pushes the idle expiry forward, at most once per `granularity` to spare writes.
+pub fn touch(
+    conn: &mut SqliteConnection,
+    id: &str,
+    expires_at: NaiveDateTime,
+    granularity: chrono::Duration,
+) -> Result<(), DbError> {
+    diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::expires_at.lt(expires_at - granularity)),
+    )
+    .set(sessions::expires_at.eq(expires_at))
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: &str) -> Result<(), DbError> {
+    diesel::delete(sessions::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of an account, except `keep` (the one making the change) if given.
+pub fn delete_for_user(
+    conn: &mut SqliteConnection,
+    user_id: i32,
+    keep: Option<&str>,
+) -> Result<usize, DbError> {
+    let mine = sessions::table.filter(sessions::user_id.eq(user_id));
+    Ok(match keep {
+        Some(keep) => diesel::delete(mine.filter(sessions::id.ne(keep))).execute(conn)?,
+        None => diesel::delete(mine).execute(conn)?,
+    })
+}
+
+pub fn count_for_user(conn: &mut SqliteConnection, user_id: i32) -> Result<i64, DbError> {
+    Ok(sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn purge_expired(conn: &mut SqliteConnection, now: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .le(now)
+                .or(sessions::absolute_expires_at.le(now)),
+        ),
+    )
+    .execute(conn)?)
+}

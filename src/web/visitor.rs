@@ -1,0 +1,154 @@
+//! Extractors: who is asking (`Visitor`, `SignedIn`, `Admin`) and POST forms that must
+//! carry this session's CSRF token (`CsrfForm`).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::auth::csrf;
+use crate::auth::session_store::USER_ID_KEY;
+use crate::db::{self, users::User};
+use crate::error::AppError;
+
+/// Anyone: the session (which may be empty) and the account, if signed in. A request
+/// without a session cookie costs no database query.
+pub struct Visitor {
+    pub session: Session,
+    pub user: Option<User>,
+}
+
+impl Visitor {
+    pub fn user_id(session: &Session) -> Option<i32> {
+        session.get::<i32>(USER_ID_KEY).ok().flatten()
+    }
+}
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))
+}
+
+async fn load_visitor(req: HttpRequest) -> Result<Visitor, AppError> {
+    let session = req.get_session();
+    let Some(user_id) = Visitor::user_id(&session) else {
+        return Ok(Visitor {
+            session,
+            user: None,
+        });
+    };
+    let state = state(&req)?;
+    let user = db::run(&state.pool, move |conn| db::users::find(conn, user_id)).await?;
+    match user {
+        Some(user) if user.disabled_at.is_none() => Ok(Visitor {
+            session,
+            user: Some(user),
+        }),
+        // The account was deleted or disabled: whatever the cookie says, this is a stranger.
+        _ => {
+            session.purge();
+            Ok(Visitor {
+                session,
+                user: None,
+            })
+        }
+    }
+}
+
+impl FromRequest for Visitor {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(load_visitor(req.clone()))
+    }
+}
+
+/// A signed-in account; anyone else is sent to sign in and brought back afterwards.
+pub struct SignedIn {
+    pub session: Session,
+    pub user: User,
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let visitor = load_visitor(req.clone()).await?;
+            match visitor.user {
+                Some(user) => Ok(SignedIn {
+                    session: visitor.session,
+                    user,
+                }),
+                None => Err(AppError::SignInRequired(req.path().to_owned())),
+            }
+        })
+    }
+}
+
+/// An admin account; others get a 404, as if the area did not exist.
+pub struct Admin {
+    pub session: Session,
+    pub user: User,
+}
+
+impl FromRequest for Admin {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let visitor = load_visitor(req.clone()).await?;
+            match visitor.user {
+                Some(user) if user.is_admin => Ok(Admin {
+                    session: visitor.session,
+                    user,
+                }),
+                Some(_) => Err(AppError::NotFound),
+                None => Err(AppError::SignInRequired(req.path().to_owned())),
+            }
+        })
+    }
+}
+
+/// A form that carries `csrf_token`.
+pub trait HasCsrfToken {
+    fn csrf_token(&self) -> &str;
+}
+
+/// A urlencoded POST body, accepted only with this session's CSRF token and, when the
+/// browser names one, our own Origin. Anything else is a 403 before the handler runs.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for CsrfForm<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let form = web::Form::<T>::from_request(&req, payload);
+        Box::pin(async move {
+            // FormConfig (see web::routes) turns body errors into readable 400/413 pages.
+            let form = form.await?.into_inner();
+            let state = state(&req)?;
+            let session = req.get_session();
+            csrf::check(&req, &session, Some(form.csrf_token()), &state.settings.base_url).map_err(|failure| {
+                tracing::info!(?failure, path = req.path(), "refused a POST without a valid CSRF token");
+                AppError::Forbidden(
+                    "This form has expired or did not come from this site. Go back, reload the page and try again."
+                        .to_owned(),
+                )
+            })?;
+            Ok(CsrfForm(form))
+        })
+    }
+}
