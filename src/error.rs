@@ -23,6 +23,8 @@ pub enum AppError {
     SignInRequired(String),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Account(#[from] crate::auth::accounts::AccountError),
     #[error("template failed: {0}")]
     Template(#[from] askama::Error),
     #[error(transparent)]
@@ -101,7 +103,7 @@ impl ResponseError for AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::SignInRequired(_) => StatusCode::SEE_OTHER,
-            Self::Db(_) | Self::Template(_) | Self::Internal(_) => {
+            Self::Db(_) | Self::Account(_) | Self::Template(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
@@ -117,7 +119,7 @@ impl ResponseError for AppError {
         }
         let message = match self {
             Self::BadRequest(m) | Self::Forbidden(m) | Self::TooManyRequests(m) => Some(m.clone()),
-            Self::Db(_) | Self::Template(_) | Self::Internal(_) => {
+            Self::Db(_) | Self::Account(_) | Self::Template(_) | Self::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 None
             }

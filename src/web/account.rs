@@ -132,8 +132,7 @@ async fn change_password(
     if form.current_password.is_empty()
         || !accounts
             .check_password(&me.user, &form.current_password)
-            .await
-            .map_err(anyhow::Error::from)?
+            .await?
     {
         page.current_password_error = Some("That is not your current password.".to_owned());
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -148,8 +147,7 @@ async fn change_password(
     let sign_out_others = !form.sign_out_others.is_empty();
     accounts
         .change_password(&me.user, &new_password, sign_out_others)
-        .await
-        .map_err(anyhow::Error::from)?;
+        .await?;
     // A fresh session id after a credential change; the state (who you are) carries over.
     me.session.renew();
     let notice = if sign_out_others {
@@ -185,19 +183,11 @@ async fn change_email(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    if form.password.is_empty()
-        || !accounts
-            .check_password(&me.user, &form.password)
-            .await
-            .map_err(anyhow::Error::from)?
-    {
+    if form.password.is_empty() || !accounts.check_password(&me.user, &form.password).await? {
         page.email_password_error = Some("That is not your current password.".to_owned());
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    accounts
-        .request_email_change(&me.user, &email)
-        .await
-        .map_err(anyhow::Error::from)?;
+    accounts.request_email_change(&me.user, &email).await?;
     let notice = format!(
         "We have sent a link to {email}. Your address changes when you follow it, within 24 hours."
     );
@@ -224,14 +214,10 @@ async fn change_time_zone(
         }
     };
     let accounts = state.accounts();
-    accounts
-        .set_time_zone(&me.user, &zone)
-        .await
-        .map_err(anyhow::Error::from)?;
+    accounts.set_time_zone(&me.user, &zone).await?;
     let user = accounts
         .find_user(me.user.id)
-        .await
-        .map_err(anyhow::Error::from)?
+        .await?
         .ok_or(AppError::NotFound)?;
     render(
         StatusCode::OK,
@@ -275,8 +261,7 @@ async fn export(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse
     let data = state
         .accounts()
         .export(&me.user)
-        .await
-        .map_err(anyhow::Error::from)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let body = serde_json::to_string_pretty(&data).map_err(anyhow::Error::from)?;
     Ok(HttpResponse::Ok()
@@ -297,21 +282,13 @@ async fn delete(
     form: CsrfForm<PasswordOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
     let accounts = state.accounts();
-    if form.0.password.is_empty()
-        || !accounts
-            .check_password(&me.user, &form.0.password)
-            .await
-            .map_err(anyhow::Error::from)?
-    {
+    if form.0.password.is_empty() || !accounts.check_password(&me.user, &form.0.password).await? {
         let mut page = AccountPage::new(layout(&req, &me), &me.user);
         page.delete_error =
             Some("That is not your current password, so nothing was deleted.".to_owned());
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    accounts
-        .delete(&me.user)
-        .await
-        .map_err(anyhow::Error::from)?;
+    accounts.delete(&me.user).await?;
     me.session.purge();
     message(
         StatusCode::OK,

@@ -232,8 +232,7 @@ async fn register(
     state
         .accounts()
         .register(email, password, time_zone)
-        .await
-        .map_err(anyhow::Error::from)?;
+        .await?;
     message(
         StatusCode::OK,
         Layout::for_visitor(&req, &visitor),
@@ -304,12 +303,7 @@ async fn sign_in(
         page.error = Some("Enter the email address and password for your account.".to_owned());
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    match state
-        .accounts()
-        .sign_in(&email, &form.password)
-        .await
-        .map_err(anyhow::Error::from)?
-    {
+    match state.accounts().sign_in(&email, &form.password).await? {
         SignIn::Success(user) => {
             // A new session id at sign-in, so a planted cookie cannot be carried over.
             visitor.session.renew();
@@ -377,11 +371,7 @@ async fn forgot(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    state
-        .accounts()
-        .request_reset(&email)
-        .await
-        .map_err(anyhow::Error::from)?;
+    state.accounts().request_reset(&email).await?;
     message(
         StatusCode::OK,
         Layout::for_visitor(&req, &visitor),
@@ -425,8 +415,7 @@ async fn confirm_link_form(
     let live = state
         .accounts()
         .peek_link(&token, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail])
-        .await
-        .map_err(anyhow::Error::from)?;
+        .await?;
     if live.is_none() {
         return link_expired(
             &req,
@@ -452,11 +441,7 @@ async fn confirm_link(
     token: web::Path<String>,
     _form: CsrfForm<TokenOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let outcome = state
-        .accounts()
-        .confirm_link(&token)
-        .await
-        .map_err(anyhow::Error::from)?;
+    let outcome = state.accounts().confirm_link(&token).await?;
     let layout = Layout::for_visitor(&req, &visitor);
     let next = if visitor.user.is_some() {
         ("/account", "Go to your account")
@@ -513,8 +498,7 @@ async fn reset_form(
     let live = state
         .accounts()
         .peek_link(&token, &[TokenPurpose::Reset])
-        .await
-        .map_err(anyhow::Error::from)?;
+        .await?;
     if live.is_none() {
         return link_expired(
             &req,
@@ -543,11 +527,7 @@ async fn reset(
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let accounts = state.accounts();
-    let Some(user) = accounts
-        .peek_link(&token, &[TokenPurpose::Reset])
-        .await
-        .map_err(anyhow::Error::from)?
-    else {
+    let Some(user) = accounts.peek_link(&token, &[TokenPurpose::Reset]).await? else {
         return link_expired(
             &req,
             &visitor,
@@ -566,12 +546,7 @@ async fn reset(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    if accounts
-        .reset_password(&token, &password)
-        .await
-        .map_err(anyhow::Error::from)?
-        .is_none()
-    {
+    if accounts.reset_password(&token, &password).await?.is_none() {
         return link_expired(
             &req,
             &visitor,

@@ -80,17 +80,20 @@ impl FromRequest for SignedIn {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let visitor = load_visitor(req.clone()).await?;
-            match visitor.user {
-                Some(user) => Ok(SignedIn {
-                    session: visitor.session,
-                    user,
-                }),
-                None => Err(AppError::SignInRequired(req.path().to_owned())),
-            }
-        })
+        Box::pin(require_user(req.clone(), |_| true))
+    }
+}
+
+/// The signed-in account if `allowed` accepts it; a 404 if not; sign-in for strangers.
+async fn require_user(req: HttpRequest, allowed: fn(&User) -> bool) -> Result<SignedIn, AppError> {
+    let visitor = load_visitor(req.clone()).await?;
+    match visitor.user {
+        Some(user) if allowed(&user) => Ok(SignedIn {
+            session: visitor.session,
+            user,
+        }),
+        Some(_) => Err(AppError::NotFound),
+        None => Err(AppError::SignInRequired(req.path().to_owned())),
     }
 }
 
@@ -105,17 +108,13 @@ impl FromRequest for Admin {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
+        let fut = require_user(req.clone(), |user| user.is_admin);
         Box::pin(async move {
-            let visitor = load_visitor(req.clone()).await?;
-            match visitor.user {
-                Some(user) if user.is_admin => Ok(Admin {
-                    session: visitor.session,
-                    user,
-                }),
-                Some(_) => Err(AppError::NotFound),
-                None => Err(AppError::SignInRequired(req.path().to_owned())),
-            }
+            let me = fut.await?;
+            Ok(Admin {
+                session: me.session,
+                user: me.user,
+            })
         })
     }
 }
