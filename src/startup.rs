@@ -101,20 +101,22 @@ impl Application {
                 .app_data(app_state.clone())
                 .wrap(sessions)
                 .wrap(web::security::headers(&app_state.settings))
+                .wrap(actix_web::middleware::from_fn(web::head_as_get))
                 .configure(web::routes)
         })
         .listen(listener)?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
-        let housekeeping_pool = state.pool.clone();
+        let housekeeping = state.clone();
         tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
             every_hour.tick().await; // the first tick is immediate; start-up already ran it
             loop {
                 every_hour.tick().await;
                 let now = chrono::Utc::now().naive_utc();
-                match db::run(&housekeeping_pool, move |conn| {
+                housekeeping.limits.forget_idle();
+                match db::run(&housekeeping.pool, move |conn| {
                     db::maintenance::run(conn, now)
                 })
                 .await

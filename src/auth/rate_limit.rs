@@ -138,6 +138,15 @@ impl RateLimits {
         }
     }
 
+    /// Drops the state of addresses that are back to a full allowance, so memory does not
+    /// grow with every address ever seen.
+    pub fn forget_idle(&self) {
+        for limiter in self.limiters.values() {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
     /// `Err(wait)` when `ip` has used up its allowance for `action`.
     pub fn check(&self, action: Action, ip: IpAddr) -> Result<(), Duration> {
         let Some(limiter) = self.limiters.get(&action) else {

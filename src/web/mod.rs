@@ -130,3 +130,15 @@ pub fn urlencode(value: &str) -> String {
     }
     out
 }
+
+/// Answers HEAD like GET: routes are declared for GET only, and the HTTP layer already
+/// leaves the body out of a response to a HEAD request.
+pub async fn head_as_get(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}

@@ -53,6 +53,33 @@ async fn anonymous_content_pages_set_no_cookie_and_carry_security_headers() {
 }
 
 #[tokio::test]
+async fn head_requests_are_answered_like_get_without_a_body() {
+    let app = spawn_app().await;
+    for path in [
+        "/",
+        "/roles",
+        "/careers/cloud-engineer-to-backend-developer",
+        "/sitemap.xml",
+    ] {
+        let resp = app
+            .client
+            .head(format!("{}{}", app.address, path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert!(resp.text().await.unwrap().is_empty(), "{path}");
+    }
+    let missing = app
+        .client
+        .head(format!("{}/nowhere", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
 async fn roles_can_be_searched_by_title_or_skill_and_filtered_by_sector() {
     let app = spawn_app().await;
     let (status, html) = app.get_text("/roles").await;
