@@ -128,3 +128,19 @@ impl ResponseError for AppError {
         ErrorPage::response(status, message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_render_the_styled_page_without_details() {
+        let err = AppError::Internal(anyhow::anyhow!("secret connection string"));
+        let resp = err.error_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let page = ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR, None).render().unwrap();
+        assert!(page.contains("Something went wrong on our side"));
+        assert!(page.contains("/assets/site.css"), "styled like every other page");
+        assert!(!page.contains("secret"));
+    }
+}
