@@ -138,9 +138,14 @@ mod tests {
         let err = AppError::Internal(anyhow::anyhow!("secret connection string"));
         let resp = err.error_response();
         assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let page = ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR, None).render().unwrap();
+        let page = ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR, None)
+            .render()
+            .unwrap();
         assert!(page.contains("Something went wrong on our side"));
-        assert!(page.contains("/assets/site.css"), "styled like every other page");
+        assert!(
+            page.contains("/assets/site.css"),
+            "styled like every other page"
+        );
         assert!(!page.contains("secret"));
     }
 }

@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::catalogue::{Activity, Catalogue, Importance};
 use super::money::{pounds, pounds_range};
-use super::text::{agree, count, in_sentence, join_list, sentence_case, with_article};
+use super::text::{agree, count, in_sentence, join_list, with_article};
 use super::transition::{
-    Difficulty, HOURS_PER_WEEK, KEEPS_EARNINGS_PERCENT, PayDirection, Transition, ranked_from,
-    ranked_into, taught_by_qualification,
+    Difficulty, Gap, HOURS_PER_WEEK, KEEPS_EARNINGS_PERCENT, PayDirection, Transition, difficulty,
+    ranked_from, ranked_into, taught_by_qualification,
 };
 
 /// How many "other moves" links each list shows.
@@ -24,6 +24,8 @@ pub struct Guide {
     pub title: String,
     pub meta_description: String,
     pub question: String,
+    /// The target needs a qualification, which sets the pace rather than study hours.
+    pub regulated: bool,
     pub facts: KeyFacts,
     pub intro: Vec<String>,
     pub why: Vec<Labelled>,
@@ -133,13 +135,23 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         pay_change: signed_percent(tr.salary.change_percent),
     };
     let title = format!("{} to {}", tr.from.title, tr.to.title);
+    let shared = tr.transferable.len();
+    let total = tr.to.skills.len();
+    let carried = match shared {
+        0 => format!("none of the {total} skills carry over"),
+        1 => format!("1 of {total} skills carries over"),
+        s => format!("{s} of {total} skills carry over"),
+    };
+    let pace = if tr.to.qualification.is_some() {
+        "including the required qualification".to_owned()
+    } else {
+        format!("at about {HOURS_PER_WEEK} hours a week")
+    };
     let meta_description = format!(
-        "Moving from {} to {} in the UK: {} of {} skills carry over ({}% overlap), \
-         {timeline} at about {HOURS_PER_WEEK} hours a week, and starting pay around {}.",
+        "Moving from {} to {} in the UK: {carried} ({}% overlap), {timeline} {pace}, and \
+         starting pay around {}.",
         n.f,
         n.t,
-        tr.transferable.len(),
-        tr.to.skills.len(),
         tr.score.percent,
         pounds(tr.salary.starting_midpoint),
     );
@@ -148,9 +160,10 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         to_slug: tr.to.slug.clone(),
         from_title: tr.from.title.clone(),
         to_title: tr.to.title.clone(),
-        question: format!("Can you move from {} to {}?", n.f, n.t),
+        question: format!("Can {} become {}?", n.a_f, n.a_t),
         title,
         meta_description,
+        regulated: tr.to.qualification.is_some(),
         facts,
         intro: intro(catalogue, tr, &n),
         why: why(tr, &n),
@@ -172,26 +185,28 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
             .map(|g| BuildItem {
                 skill: g.skill.name.clone(),
                 importance: g.importance.as_str(),
-                effort: match &tr.to.qualification {
-                    Some(q) if taught_by_qualification(g) => {
-                        format!("Taught during the training for {}", q.name)
-                    }
-                    _ => format!(
+                effort: if tr.to.qualification.is_some() && taught_by_qualification(g) {
+                    "Taught during the qualification".to_owned()
+                } else {
+                    format!(
                         "About {} at {HOURS_PER_WEEK} hours a week",
                         count(g.skill.learn_weeks as usize, "week", "weeks")
-                    ),
+                    )
                 },
                 usage: format!("As {}, you would {}.", n.a_t, g.usage),
                 evidence: g.skill.evidence.clone(),
             })
             .collect(),
         score_explainer: format!(
-            "Overlap score: {}%. Core skills count twice and supporting skills once. The {} \
-             profile is worth {} and you already hold {} of them.",
+            "Overlap score: {}%. Core skills count twice and supporting skills once, so the {} \
+             profile is worth {}, and {}.",
             tr.score.percent,
             n.t,
             count(tr.score.total_weight as usize, "point", "points"),
-            tr.score.matched_weight,
+            match tr.score.matched_weight {
+                0 => "the skills you have now cover none of them".to_owned(),
+                m => format!("the skills you have now cover {m} of them"),
+            },
         ),
         salary_text: salary_text(tr, &n),
         salary_rows: salary_rows(tr),
@@ -247,12 +262,79 @@ fn signed_percent(p: i64) -> String {
     }
 }
 
+/// Shared skill names as they read mid-sentence, core first.
 fn skill_names(tr: &Transition<'_>, limit: usize) -> Vec<String> {
     tr.transferable
         .iter()
         .take(limit)
-        .map(|s| s.skill.name.clone())
+        .map(|s| lower_first(&s.skill.name))
         .collect()
+}
+
+/// A UK list of skill names. Names such as "KPI and performance reporting" carry their own
+/// "and", so a list holding one gets a comma before its final "and" to stay unambiguous.
+fn join_names(items: &[String]) -> String {
+    match items {
+        [init @ .., last] if !init.is_empty() && items.iter().any(|s| s.contains(" and ")) => {
+            format!("{}, and {last}", init.join(", "))
+        }
+        _ => join_list(items),
+    }
+}
+
+/// The gaps the timeline counts as study: all of them, except the field's own skills when a
+/// qualification teaches them.
+fn studied_gaps<'t, 'a>(tr: &'t Transition<'a>) -> impl Iterator<Item = &'t Gap<'a>> {
+    let regulated = tr.to.qualification.is_some();
+    tr.to_build
+        .iter()
+        .filter(move |g| !(regulated && taught_by_qualification(g)))
+}
+
+/// Months as years to the nearest half: 40 → "3½".
+fn half_years(months: u32) -> String {
+    let halves = (months + 3) / 6;
+    if halves % 2 == 1 {
+        format!("{}½", halves / 2)
+    } else {
+        (halves / 2).to_string()
+    }
+}
+
+/// "3 years", "about 8½ years"; only used for spans of two years or more.
+fn years(months: u32) -> String {
+    let about = if months % 6 == 0 { "" } else { "about " };
+    format!("{about}{} years", half_years(months))
+}
+
+/// "16–25 months", with the same span in years once it runs to two years or more, because
+/// "96–100 months" is hard to picture.
+fn month_range(min: u32, max: u32) -> String {
+    let months = format!("{min}–{max} months");
+    if min < 24 {
+        return months;
+    }
+    let (low, high) = (half_years(min), half_years(max));
+    let about = if min % 6 == 0 && max % 6 == 0 {
+        ""
+    } else {
+        "about "
+    };
+    if low == high {
+        format!("{months} ({about}{low} years)")
+    } else {
+        format!("{months} ({about}{low} to {high} years)")
+    }
+}
+
+/// "36 months (3 years)" for a single duration.
+fn month_count(months: u32) -> String {
+    let words = count(months as usize, "month", "months");
+    if months < 24 {
+        words
+    } else {
+        format!("{words} ({})", years(months))
+    }
 }
 
 fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
@@ -260,8 +342,8 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let total = tr.to.skills.len();
     let first = if shared == 0 {
         format!(
-            "None of the {total} skills on the {} profile appear in your work as {}, so this \
-             move means building almost everything from the ground up.",
+            "None of the {total} skills on the {} profile appear in your work as {}, so you \
+             would be building the new skill set from the ground up.",
             n.t, n.a_f
         )
     } else {
@@ -274,7 +356,7 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
             n.t,
             agree(shared, "appears", "appear"),
             n.a_f,
-            join_list(&names)
+            join_names(&names)
         )
     };
     let sector_name = |slug: &str| {
@@ -284,23 +366,33 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     };
     let second = if tr.same_sector {
         format!(
-            "Both roles sit in {}, so you already know how work is organised there and the \
-             language people use. Say so in every application: it is context a newcomer lacks.",
+            "Both roles sit in {}, so much of the setting will be familiar: how work is \
+             organised and the language people use. Say so in applications, because it is \
+             context a newcomer lacks.",
             sector_name(&tr.to.sector)
         )
     } else {
         format!(
-            "The move crosses from {} into {}. Besides the skills below, expect to learn the \
-             sector's vocabulary and what counts as good work there.",
+            "The move crosses from {} into {}. Besides the skills below, expect to pick up the \
+             new sector's vocabulary and its sense of what good work looks like.",
             sector_name(&tr.from.sector),
             sector_name(&tr.to.sector)
         )
     };
+    let covers = if shared == 0 {
+        "what to learn and in what order"
+    } else {
+        "what carries over, what to learn and in what order"
+    };
+    let plan = month_range(tr.timeline.min_months, tr.timeline.max_months);
+    let pace = if tr.to.qualification.is_some() {
+        format!("The qualification sets the pace: plan on {plan}.")
+    } else {
+        format!("At about {HOURS_PER_WEEK} hours a week, plan on {plan}.")
+    };
     let third = format!(
-        "This guide sets out what carries over, what to learn and in what order, the likely \
-         effect on your pay, and how to explain the change to an interviewer. At about \
-         {HOURS_PER_WEEK} hours a week, plan on {}–{} months.",
-        tr.timeline.min_months, tr.timeline.max_months
+        "This guide sets out {covers}, the likely effect on your pay, and how to explain the \
+         change to an interviewer. {pace}"
     );
     vec![first, second, third]
 }
@@ -308,16 +400,20 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
 fn why(tr: &Transition<'_>, n: &Names) -> Vec<Labelled> {
     let s = &tr.salary;
     let later = s.to_mid.midpoint();
+    let now = pounds_range(s.from_mid.min, s.from_mid.max);
     let pay = if later > s.current_midpoint * 103 / 100 {
-        "which is more than you earn now"
+        format!("more than the {now} typical for {} at mid level", n.a_f)
     } else if later * 103 / 100 < s.current_midpoint {
-        "which is still below what you earn now, so pay is rarely the reason for this move"
+        format!(
+            "below the {now} typical for {} at mid level, so this move is rarely about pay",
+            n.a_f
+        )
     } else {
-        "which is close to what you earn now"
+        format!("close to the {now} typical for {} at mid level", n.a_f)
     };
     vec![
         Labelled {
-            label: format!("What draws people to {} work", n.t),
+            label: format!("What draws people to work as {}", n.a_t),
             text: tr.to.appeal.clone(),
         },
         Labelled {
@@ -331,89 +427,166 @@ fn why(tr: &Transition<'_>, n: &Names) -> Vec<Labelled> {
         Labelled {
             label: "Pay in the longer run".to_owned(),
             text: format!(
-                "At mid level, {} earns {}, {pay}. You earn around {} at mid level as {}.",
+                "At mid level, {} earns {}, {pay}.",
                 n.a_t,
                 pounds_range(s.to_mid.min, s.to_mid.max),
-                pounds_range(s.from_mid.min, s.from_mid.max),
-                n.a_f,
             ),
         },
     ]
 }
 
+/// How the study estimate treats supporting skills, which the timeline counts at half their
+/// listed time; said so the weeks below and the total above add up for the reader.
+fn half_depth_note(tr: &Transition<'_>) -> &'static str {
+    let (mut core, mut supporting) = (0, 0);
+    for g in studied_gaps(tr) {
+        match g.importance {
+            Importance::Core => core += 1,
+            Importance::Supporting => supporting += 1,
+        }
+    }
+    match (core, supporting) {
+        (_, 0) => "",
+        (0, 1) => {
+            " That counts it at half its listed time, since supporting skills keep growing once \
+             you are in the job."
+        }
+        (0, _) => {
+            " That counts each at half its listed time, since supporting skills keep growing \
+             once you are in the job."
+        }
+        _ => {
+            " That counts core skills in full and supporting skills at half their listed time, \
+             since those keep growing once you are in the job."
+        }
+    }
+}
+
 fn realistic(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let mut out = Vec::new();
-    let verdict = match tr.difficulty {
-        Difficulty::Close => format!(
-            "This is a close move. Most of what {} employers screen for is already part of your \
-             work, so your effort goes into proving it rather than learning from scratch.",
-            n.t
-        ),
-        Difficulty::Moderate => format!(
-            "This is a moderate move. You bring a real foundation, but there are gaps that \
-             {} interviewers will probe, so plan on steady study alongside your current job.",
-            n.t
-        ),
-        Difficulty::Stretching => "This is a stretching move. Expect months of deliberate study, \
-             and at least one piece of work you can show, before applications start to turn \
-             into interviews."
-            .to_owned(),
-        Difficulty::FreshStart => format!(
-            "This is close to a fresh start. Treat it as retraining: the {} profile has little \
-             in common with yours, so every core skill has to be learnt and then shown.",
-            n.t
-        ),
+    let shared = tr.transferable.len();
+    let total = tr.to.skills.len();
+    let regulated = tr.to.qualification.is_some();
+    let by_skills = difficulty(tr.score.percent, tr.same_sector, false);
+    let verdict = if regulated && by_skills < tr.difficulty {
+        format!(
+            "On skills alone this would be {}: {shared} of the {total} skills on the {} profile \
+             already {} over. What makes it {} is the qualification, which no amount of overlap \
+             lets you skip.",
+            with_article(by_skills.word()),
+            n.t,
+            agree(shared, "carries", "carry"),
+            with_article(tr.difficulty.word()),
+        )
+    } else {
+        match tr.difficulty {
+            Difficulty::Close => format!(
+                "This is a close move. Most of what the {} profile asks for is already part of \
+                 your work, so your effort goes into proving it rather than learning from \
+                 scratch.",
+                n.t
+            ),
+            Difficulty::Moderate => format!(
+                "This is a moderate move. You bring a real foundation, but there are gaps that \
+                 {} interviewers will probe, so plan on steady study alongside your current job.",
+                n.t
+            ),
+            Difficulty::Stretching => "This is a stretching move. Expect months of deliberate \
+                 study, and at least one piece of work you can show, before applications start \
+                 to turn into interviews."
+                .to_owned(),
+            Difficulty::FreshStart if shared == 0 => {
+                "This is a fresh start. Treat it as retraining, with the time and effort that \
+                 implies, rather than as a sideways step."
+                    .to_owned()
+            }
+            Difficulty::FreshStart => {
+                let core_total = tr.to.core_skills().count();
+                let core_gaps = tr
+                    .to_build
+                    .iter()
+                    .filter(|g| g.importance == Importance::Core)
+                    .count();
+                let what = match core_gaps {
+                    0 => "your core skills carry over, but most of the rest has to be learnt \
+                          and then shown"
+                        .to_owned(),
+                    g if g == core_total => format!(
+                        "every core skill on the {} profile has to be learnt and then shown",
+                        n.t
+                    ),
+                    g => format!(
+                        "{g} of the {core_total} core skills on the {} profile {} to be learnt \
+                         and then shown",
+                        n.t,
+                        agree(g, "has", "have"),
+                    ),
+                };
+                format!("This is close to a fresh start. Treat it as retraining: {what}.")
+            }
+        }
     };
     out.push(verdict);
     let tl = &tr.timeline;
-    let regulated = tr.to.qualification.is_some();
-    let gaps = tr
-        .to_build
-        .iter()
-        .filter(|g| !(regulated && taught_by_qualification(g)))
-        .count();
-    out.push(match (gaps, regulated) {
+    let range = month_range(tl.min_months, tl.max_months);
+    let studied = studied_gaps(tr).count();
+    let taught = tr.to_build.len() - studied;
+    let weeks = count(tl.study_weeks as usize, "week", "weeks");
+    let half = half_depth_note(tr);
+    out.push(match (studied, regulated) {
         (0, false) => format!(
             "On paper there is nothing new to learn, so the time goes on rewriting your CV and \
-             applying: allow {}–{} months.",
-            tl.min_months, tl.max_months
+             applying: allow {range}."
+        ),
+        (0, true) if tr.to_build.is_empty() => format!(
+            "Every skill on the profile is already yours, but the qualification is still \
+             required, so plan on {range} in all."
         ),
         (0, true) => format!(
-            "Everything you still need is taught during the qualification, so plan on {}–{} \
-             months in all.",
-            tl.min_months, tl.max_months
+            "Everything you still need is taught during the qualification, so plan on {range} \
+             in all."
         ),
-        (n, false) => format!(
-            "At about {HOURS_PER_WEEK} hours a week, the {} below {} roughly {} to bring to a \
-             junior level. Add two to four months for applications and interviews, plus slack \
-             for weeks when study slips, and a realistic range is {}–{} months.",
-            count(n, "skill", "skills"),
-            agree(n, "takes", "take"),
-            count(tl.study_weeks as usize, "week", "weeks"),
-            tl.min_months,
-            tl.max_months
+        (s, false) => format!(
+            "At about {HOURS_PER_WEEK} hours a week, {} below {} roughly {weeks} to bring to \
+             the level a first job asks for.{half} Add two to four months for applications and \
+             interviews, plus slack for weeks when study slips, and a realistic range is \
+             {range}.",
+            if s == 1 {
+                "the skill".to_owned()
+            } else {
+                format!("the {s} skills")
+            },
+            agree(s, "takes", "take"),
         ),
-        (n, true) => format!(
-            "The qualification teaches most of the field's own skills. The {} below that it \
-             does not cover {} roughly {} at about {HOURS_PER_WEEK} hours a week. All in, a \
-             realistic range is {}–{} months.",
-            count(n, "skill", "skills"),
-            agree(n, "takes", "take"),
-            count(tl.study_weeks as usize, "week", "weeks"),
-            tl.min_months,
-            tl.max_months
-        ),
+        (s, true) => {
+            let which = match (taught, s) {
+                (0, 1) => "The skill below takes".to_owned(),
+                (0, s) => format!("The {s} skills below take"),
+                (_, 1) => "The qualification covers the skills marked below as taught during \
+                     it. The other skill takes"
+                    .to_owned(),
+                (_, s) => format!(
+                    "The qualification covers the skills marked below as taught during it. \
+                     The other {s} take"
+                ),
+            };
+            format!(
+                "{which} roughly {weeks} at about {HOURS_PER_WEEK} hours a week, and you can \
+                 start on {} now.{half} All in, a realistic range is {range}.",
+                if s == 1 { "it" } else { "them" },
+            )
+        }
     });
     if let Some(q) = &tr.to.qualification {
         out.push(format!(
-            "{} is a regulated role in the UK: you need {}. {} Typical cost: {}. That sets the \
-             timeline at {} or more, whatever you bring. A 6–12 month plan cannot make you {} \
-             on its own; it can get you ready to apply for the training.",
-            sentence_case(&n.t),
-            q.name,
+            "Becoming {} in the UK means completing a recognised route: {}. {} Typical cost: \
+             {}. The timelines on this page assume it takes about {}, whatever you bring. A \
+             6–12 month plan cannot make you {} on its own; it can get you ready to apply.",
+            n.a_t,
+            q.name.trim_end_matches('.'),
             q.route.trim_end(),
             q.cost.trim_end_matches('.'),
-            count(q.months as usize, "month", "months"),
+            month_count(q.months),
             n.a_t,
         ));
     }
@@ -425,8 +598,8 @@ fn transfer_intro(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     if shared == 0 {
         return vec![
             format!(
-                "No skill on the {} list appears on the {} list, so nothing transfers directly.",
-                n.t, n.f
+                "No skill on the {} profile is one you use as {}, so nothing transfers directly.",
+                n.t, n.a_f
             ),
             "What does help is less visible: you already hold down a job, meet deadlines and \
              work with other people, and you know how to learn while employed. Interviewers \
@@ -436,10 +609,11 @@ fn transfer_intro(tr: &Transition<'_>, n: &Names) -> Vec<String> {
         ];
     }
     vec![format!(
-        "{} {} directly. For each one, here is how you use it now and how {} would use it.",
+        "{} {} directly. {} how you use it now and how {} would use it.",
         count(shared, "skill", "skills"),
         agree(shared, "transfers", "transfer"),
-        n.a_t
+        agree(shared, "Here is", "For each one, here is"),
+        n.a_t,
     )]
 }
 
@@ -458,34 +632,33 @@ fn build_intro(tr: &Transition<'_>, n: &Names) -> String {
         .filter(|g| g.importance == Importance::Core)
         .count();
     let supporting = total - core;
-    let split = match (core, supporting) {
+    match (core, supporting) {
+        (1, 0) => "There is 1 skill to build, and it is core: employers screen for it.".to_owned(),
         (_, 0) => format!(
-            "{}, which employers screen for",
-            if total == 1 { "it is core" } else { "all core" }
+            "There are {total} skills to build, {} core: employers screen for each one.",
+            if total == 2 { "both" } else { "all of them" }
         ),
+        (0, 1) => "There is 1 skill to build, a supporting one that you can keep growing once \
+             you are in the job."
+            .to_owned(),
         (0, _) => format!(
-            "{}, which you can keep growing once you are in the job",
-            if total == 1 {
-                "it is supporting"
-            } else {
-                "all supporting"
-            }
+            "There are {total} skills to build, {} supporting ones that you can keep growing \
+             once you are in the job.",
+            if total == 2 { "both" } else { "all of them" }
         ),
         (c, s) => format!(
-            "{c} core, which employers screen for, and {s} supporting, which you can keep \
-             growing once you are in the job. Core skills come first"
+            "There are {total} skills to build: {c} core, which employers screen for, and {s} \
+             supporting, which you can keep growing once you are in the job. Core skills come \
+             first."
         ),
-    };
-    format!(
-        "There {} to build: {split}.",
-        agree(total, "is 1 skill", &format!("are {total} skills"))
-    )
+    }
 }
 
 fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let s = &tr.salary;
+    let regulated = tr.to.qualification.is_some();
     let start = format!(
-        "Entry-level {} roles pay {}, a midpoint of {}. As {} at mid level you earn around {}, \
+        "Entry-level {} roles pay {}, a midpoint of {}. As {} at mid level, you earn around {}, \
          a midpoint of {}.",
         n.t,
         pounds_range(s.to_entry.min, s.to_entry.max),
@@ -496,31 +669,47 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     );
     let diff = pounds(s.change.abs());
     let pct = s.change_percent.abs();
-    let direction = match s.direction {
-        PayDirection::Rise => format!(
-            "That is a pay rise from the start: about {diff} ({pct}%) more a year, even as a \
-             newcomer."
-        ),
-        PayDirection::Similar => {
-            format!("Starting pay is close to what you earn now, within {diff} a year either way.")
+    let mut out = vec![start];
+    match s.direction {
+        PayDirection::Rise => {
+            out.push(format!(
+                "That is a pay rise from your first day in the new role: about {diff} ({pct}%) \
+                 more a year."
+            ));
+            if pct >= 50 && !regulated {
+                out.push(
+                    "A rise this large is worth checking against real adverts: note what each \
+                     one asks for in experience, not just in skills."
+                        .to_owned(),
+                );
+            }
         }
-        PayDirection::Cut => format!(
-            "Expect a pay cut at first: about {diff} ({pct}%) less a year while you build \
-             experience in the new role."
-        ),
-    };
-    let mut out = vec![start, direction];
-    if s.direction != PayDirection::Rise {
-        out.push(if s.keeps_three_quarters {
-            format!(
-                "The move still keeps at least {KEEPS_EARNINGS_PERCENT}% of your current earnings."
-            )
-        } else {
-            format!(
-                "The move keeps less than {KEEPS_EARNINGS_PERCENT}% of your current earnings, \
-                 so work out what you can live on before you commit."
-            )
-        });
+        PayDirection::Similar => out.push(match s.change {
+            0 => "Starting pay is about the same as what you earn now.".to_owned(),
+            c if c > 0 => {
+                format!("Starting pay is close to what you earn now: about {diff} a year more.")
+            }
+            _ => format!("Starting pay is close to what you earn now: about {diff} a year less."),
+        }),
+        PayDirection::Cut => {
+            out.push(format!(
+                "Expect a pay cut at first: about {diff} ({pct}%) less a year while you build \
+                 experience in the new role."
+            ));
+            if !s.keeps_three_quarters {
+                out.push(format!(
+                    "Starting pay would be less than {KEEPS_EARNINGS_PERCENT}% of what you earn \
+                     now, so work out what you can live on before you commit."
+                ));
+            }
+            if !regulated && matches!(tr.difficulty, Difficulty::Close | Difficulty::Moderate) {
+                out.push(
+                    "With this much overlap, you may be able to apply above entry level, which \
+                     would narrow the gap."
+                        .to_owned(),
+                );
+            }
+        }
     }
     out.push(format!(
         "Longer term, {} at mid level earns {} and at senior level {}.",
@@ -551,31 +740,47 @@ fn salary_rows(tr: &Transition<'_>) -> Vec<SalaryRow> {
 
 fn interview(tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let mut out = vec![format!(
-        "Every career changer meets two questions: why leave {} work, and why become {}? Answer \
-         both by looking forward. Name the part of the new work you want more of, and show that you \
-         have already started doing it.",
-        n.f, n.a_t
+        "Every career changer meets two questions: why leave your work as {}, and why become \
+         {}? Answer both by looking forward. Name the part of the new work that draws you, and \
+         show that you have already started on it.",
+        n.a_f, n.a_t
     )];
     match tr.transferable.first() {
         Some(first) => {
+            let names = skill_names(tr, 3);
+            out.push(if names.len() == 1 {
+                format!(
+                    "Your strongest material is the overlap. Prepare a short example of {} from \
+                     your current job: the situation, what you did, and what changed because of \
+                     it.",
+                    names[0]
+                )
+            } else {
+                format!(
+                    "Your strongest material is the overlap. Prepare a short example from your \
+                     current job for each of {}: the situation, what you did, and what changed \
+                     because of it.",
+                    join_names(&names)
+                )
+            });
             out.push(format!(
-                "Your strongest material is the overlap. Prepare a short example for {}: the \
-                 situation, what you did, and what changed because of it.",
-                join_list(&skill_names(tr, 3))
-            ));
-            out.push(format!(
-                "An opening that works: “As {} I {}. That is a daily part of being {}, and it is \
-                 the part of my job I want to do more of.”",
-                n.a_f, first.as_from, n.a_t
+                "One way to open: take {}, which both jobs use, and describe a real time you \
+                 used it as {}. Then say how {} would use it, and that this is the part of the \
+                 work you want more of.",
+                lower_first(&first.skill.name),
+                n.a_f,
+                n.a_t
             ));
         }
         None => {
-            if let Some(gap) = tr.to_build.first() {
+            // Into a regulated role, show a skill the qualification does not teach.
+            let gap = studied_gaps(tr).next().or(tr.to_build.first());
+            if let Some(gap) = gap {
                 out.push(format!(
                     "With no direct overlap, your examples come from what you have built while \
-                     learning. Bring one piece of work that shows {} and talk through the \
+                     learning. Bring one piece of work that shows {}, and talk through the \
                      choices you made and what you would do differently.",
-                    gap.skill.name
+                    lower_first(&gap.skill.name)
                 ));
             }
         }
@@ -586,34 +791,35 @@ fn interview(tr: &Transition<'_>, n: &Names) -> Vec<String> {
 fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
     let tl = &tr.timeline;
     let s = &tr.salary;
+    let range = month_range(tl.min_months, tl.max_months);
+    let overlap = match tr.score.percent {
+        0 => "no skill overlap".to_owned(),
+        // "an 8%", "an 11%", "an 18%", "an 80%": by the sound of the number.
+        p @ (8 | 11 | 18 | 80..=89) => format!("an {p}% skill overlap"),
+        p => format!("a {p}% skill overlap"),
+    };
     let mut out = Vec::new();
     let can = match (&tr.to.qualification, tr.difficulty) {
         (Some(q), _) => format!(
-            "Yes, but only through {}, which usually takes {}. Your skills from {} work help \
-             with the course, not with skipping it.",
-            q.name,
-            count(q.months as usize, "month", "months"),
-            n.f
+            "Yes, but not without the qualification: {}. It usually takes about {}. What you \
+             bring from your work as {} helps you through it; it does not let you skip it.",
+            q.name.trim_end_matches('.'),
+            month_count(q.months),
+            n.a_f
         ),
         (None, Difficulty::Close | Difficulty::Moderate) => format!(
-            "Yes. It is a {} with a {}% skill overlap, and most people in your position need \
-             {}–{} months at about {HOURS_PER_WEEK} hours a week.",
-            tr.difficulty.word(),
-            tr.score.percent,
-            tl.min_months,
-            tl.max_months
+            "Yes. It is {} with {overlap}; plan on {range} at about {HOURS_PER_WEEK} hours a \
+             week.",
+            with_article(tr.difficulty.word()),
         ),
         (None, _) => format!(
-            "Yes, but it is a {} with a {}% skill overlap. Expect {}–{} months at about \
-             {HOURS_PER_WEEK} hours a week, most of it spent learning.",
-            tr.difficulty.word(),
-            tr.score.percent,
-            tl.min_months,
-            tl.max_months
+            "Yes, but it is {} with {overlap}. Expect {range} at about {HOURS_PER_WEEK} hours a \
+             week, most of it spent learning.",
+            with_article(tr.difficulty.word()),
         ),
     };
     out.push(Faq {
-        question: format!("Can I realistically move from {} to {}?", n.f, n.t),
+        question: format!("Can {} realistically become {}?", n.a_f, n.a_t),
         answer: can,
     });
     out.push(Faq {
@@ -623,17 +829,13 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         ),
         answer: match tl.qualification_months {
             Some(q) => format!(
-                "Plan on {}–{} months. The qualification alone takes about {}, so the timeline \
-                 cannot be shorter than that.",
-                tl.min_months,
-                tl.max_months,
-                count(q as usize, "month", "months")
+                "Plan on {range}. The qualification alone takes about {}, so the plan cannot \
+                 be shorter than that.",
+                month_count(q)
             ),
             None => format!(
-                "Plan on {}–{} months at about {HOURS_PER_WEEK} hours a week: roughly {} of \
-                 study for the gaps, then applications and interviews.",
-                tl.min_months,
-                tl.max_months,
+                "Plan on {range} at about {HOURS_PER_WEEK} hours a week: roughly {} of study \
+                 for the gaps, then applications and interviews.",
                 count(tl.study_weeks as usize, "week", "weeks")
             ),
         },
@@ -642,10 +844,11 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         PayDirection::Rise => (
             format!("Will I earn more as {}?", n.a_t),
             format!(
-                "Probably. Entry-level pay averages about {}, around {} more than the {} \
-                 midpoint for {} at mid level.",
+                "On advertised pay, yes. Entry-level pay has a midpoint of about {}, around {} \
+                 ({}%) more than the {} midpoint for {} at mid level.",
                 pounds(s.starting_midpoint),
                 pounds(s.change),
+                s.change_percent,
                 pounds(s.current_midpoint),
                 n.a_f
             ),
@@ -653,8 +856,8 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         PayDirection::Similar => (
             format!("Will my pay change if I become {}?", n.a_t),
             format!(
-                "Not by much at first. Entry-level pay averages about {}, against {} for {} at \
-                 mid level.",
+                "Not by much at first. Entry-level pay has a midpoint of about {}, against {} \
+                 for {} at mid level.",
                 pounds(s.starting_midpoint),
                 pounds(s.current_midpoint),
                 n.a_f
@@ -663,8 +866,8 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         PayDirection::Cut => (
             format!("Will I need to take a pay cut to become {}?", n.a_t),
             format!(
-                "Usually, at first. Entry-level pay averages about {}, which is {} ({}%) less \
-                 than the {} midpoint for {} at mid level. At mid level, {} earns {}.",
+                "Usually, at first. Entry-level pay has a midpoint of about {}, which is {} \
+                 ({}%) less than the {} midpoint for {} at mid level. At mid level, {} earns {}.",
                 pounds(s.starting_midpoint),
                 pounds(s.change.abs()),
                 s.change_percent.abs(),
@@ -681,12 +884,12 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         answer: match &tr.to.qualification {
             Some(q) => format!(
                 "Yes: {}. {} Typical cost: {}.",
-                q.name,
+                q.name.trim_end_matches('.'),
                 q.route.trim_end(),
                 q.cost.trim_end_matches('.')
             ),
             None => format!(
-                "No formal qualification is required. Employers hire on evidence of the core \
+                "No formal qualification is required; employers look for evidence of the core \
                  skills. {}",
                 tr.to.routes_in.first().cloned().unwrap_or_default()
             )
@@ -694,40 +897,46 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             .to_owned(),
         },
     });
+    let first_studied = studied_gaps(tr).next();
     out.push(Faq {
         question: "What should I learn first?".to_owned(),
-        answer: match (&tr.to.qualification, tr.to_build.first()) {
-            (Some(q), _) => format!(
-                "Start with the route to {}: check the entry requirements of the courses or \
-                 schemes you are considering and what they ask you to show at application. {}",
-                q.name,
-                q.route.trim_end()
-            ),
+        answer: match (&tr.to.qualification, first_studied) {
+            (Some(_), next) => {
+                let mut a = "Start with the qualification route: check the entry requirements \
+                     of the courses or schemes you are considering and what they ask you to \
+                     show at application."
+                    .to_owned();
+                if let Some(gap) = next {
+                    a.push_str(&format!(
+                        " Alongside that, {} is worth starting now: about {} at \
+                         {HOURS_PER_WEEK} hours a week.",
+                        lower_first(&gap.skill.name),
+                        count(gap.skill.learn_weeks as usize, "week", "weeks"),
+                    ));
+                }
+                a
+            }
             (None, Some(gap)) => format!(
-                "Start with {}, a {} skill for {} that takes about {} at {HOURS_PER_WEEK} hours \
-                 a week. A good way to show it: {}",
+                "Start with {}. It is a {} skill for {} and takes about {} at {HOURS_PER_WEEK} \
+                 hours a week. A good way to show it: {}",
                 gap.skill.name,
                 gap.importance.as_str(),
-                n.t,
+                n.a_t,
                 count(gap.skill.learn_weeks as usize, "week", "weeks"),
                 lower_first(&gap.skill.evidence)
             ),
-            (None, None) => {
-                "Nothing new on paper. Put your effort into evidence instead: a CV and \
-                     examples that show each skill in use."
-                    .to_owned()
-            }
+            (None, None) => "Nothing new on paper. Put your effort into evidence instead: a CV \
+                 and examples that show each skill in use."
+                .to_owned(),
         },
     });
     out.push(Faq {
         question: format!("Can I prepare while still working as {}?", n.a_f),
         answer: match &tr.to.qualification {
-            Some(q) => format!(
-                "You can start on the skills and the application while employed. Whether you \
-                 can keep working through {} depends on the route you choose. {}",
-                q.name,
-                q.route.trim_end()
-            ),
+            Some(_) => "You can start on the skills and on your application while employed. \
+                 Whether you can keep earning while you qualify depends on the route, so check \
+                 whether it is full-time study or a paid training post."
+                .to_owned(),
             None => format!(
                 "Yes, and most people should. The estimates here assume about {HOURS_PER_WEEK} \
                  hours a week alongside a job, which keeps your income and avoids a gap on \
@@ -738,12 +947,58 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
     out
 }
 
-/// Lowercases the first letter of an authored sentence used after a colon, unless it
-/// starts with an acronym or a proper noun written in capitals ("AWS", "A public …" → "a").
+/// First words that stay capitalised mid-sentence: products, languages and methods that
+/// skill names and evidence start with.
+const PROPER_FIRST_WORDS: [&str; 26] = [
+    "Adobe",
+    "Agile",
+    "Amazon",
+    "Android",
+    "Apache",
+    "Docker",
+    "Excel",
+    "Figma",
+    "Git",
+    "Go",
+    "Google",
+    "Java",
+    "Jira",
+    "Kotlin",
+    "Kubernetes",
+    "Linux",
+    "Microsoft",
+    "Python",
+    "React",
+    "Sage",
+    "Salesforce",
+    "Swift",
+    "Tableau",
+    "Terraform",
+    "Windows",
+    "Xero",
+];
+
+/// Lowercases the first letter of authored text used mid-sentence (a skill name, a piece of
+/// evidence after a colon), unless it starts with a proper noun: an acronym or brand ("AWS",
+/// "CompTIA", "C#", "R"), a known product or language ("Python", "Excel"), or a name of two
+/// capitalised words ("Self Assessment", "Chartered Engineer"). "A public …" → "a public …".
 fn lower_first(s: &str) -> String {
-    let first_word = s.split_whitespace().next().unwrap_or("");
-    let keep = first_word.len() > 1 && first_word.chars().skip(1).any(|c| c.is_uppercase());
-    if keep || first_word == "I" {
+    let mut words = s.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let second = words.next();
+    let word = first.trim_end_matches([',', '.', ':', ';']);
+    let letters = word.chars().count();
+    let article = matches!(word, "A" | "An" | "The");
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let keep = word == "I"
+        || word.chars().skip(1).any(char::is_uppercase)
+        || word
+            .chars()
+            .any(|c| !c.is_alphabetic() && c != '-' && c != '\'' && c != '’')
+        || (letters == 1 && !(word == "A" && second.is_some()))
+        || PROPER_FIRST_WORDS.contains(&word)
+        || (!article && second.is_some_and(capitalised));
+    if keep {
         return s.to_owned();
     }
     let mut chars = s.chars();
@@ -914,5 +1169,130 @@ mod tests {
         assert_eq!(lower_first("A public repository."), "a public repository.");
         assert_eq!(lower_first("AWS certificate."), "AWS certificate.");
         assert_eq!(lower_first("CompTIA Network+."), "CompTIA Network+.");
+    }
+    #[test]
+    fn skill_names_read_naturally_mid_sentence() {
+        for (name, expected) in [
+            ("Statistics", "statistics"),
+            ("Relational database design", "relational database design"),
+            ("Presenting to groups", "presenting to groups"),
+            (
+                "Qualified teacher status (QTS)",
+                "qualified teacher status (QTS)",
+            ),
+            ("Python", "Python"),
+            ("Git and version control", "Git and version control"),
+            ("Agile and Scrum", "Agile and Scrum"),
+            ("R", "R"),
+            ("C and C++", "C and C++"),
+            ("C# and .NET", "C# and .NET"),
+            (
+                "A/B testing and experiment design",
+                "A/B testing and experiment design",
+            ),
+            (
+                "KPI and performance reporting",
+                "KPI and performance reporting",
+            ),
+            ("Microsoft Azure", "Microsoft Azure"),
+            (
+                "Self Assessment or VAT returns.",
+                "Self Assessment or VAT returns.",
+            ),
+            ("Xero Advisor certification.", "Xero Advisor certification."),
+            ("The CompTIA A+ certificate.", "the CompTIA A+ certificate."),
+        ] {
+            assert_eq!(lower_first(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn lists_of_names_that_contain_and_stay_unambiguous() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            join_names(&v(&["Python", "SQL", "3 more"])),
+            "Python, SQL and 3 more"
+        );
+        assert_eq!(
+            join_names(&v(&[
+                "commercial awareness",
+                "KPI and performance reporting"
+            ])),
+            "commercial awareness, and KPI and performance reporting"
+        );
+        assert_eq!(join_names(&v(&["SQL"])), "SQL");
+    }
+
+    #[test]
+    fn long_timelines_are_also_given_in_years() {
+        assert_eq!(month_range(16, 25), "16–25 months");
+        assert_eq!(month_range(36, 40), "36–40 months (about 3 to 3½ years)");
+        assert_eq!(month_range(24, 26), "24–26 months (about 2 years)");
+        assert_eq!(month_range(96, 96), "96–96 months (8 years)");
+        assert_eq!(month_count(10), "10 months");
+        assert_eq!(month_count(60), "60 months (5 years)");
+    }
+
+    #[test]
+    fn a_qualification_changes_the_verdict_and_the_pace() {
+        let mut roles = sample().roles;
+        let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
+        nurse.qualification = Some(crate::domain::catalogue::Qualification {
+            name: "NMC registration as a nurse".into(),
+            route: "A nursing degree.".into(),
+            months: 36,
+            cost: "Tuition fees.".into(),
+        });
+        let cat = catalogue(roles);
+        // IT support shares k, l (core) and h, i, j (supporting) with the nurse profile.
+        let g = guide(&cat, "it-support", "nurse");
+        let text = all_text(&g);
+        assert!(
+            g.realistic[0].starts_with("On skills alone this would be"),
+            "{text}"
+        );
+        assert!(text.contains("What makes it a stretching move is the qualification"));
+        assert!(text.contains("Yes, but not without the qualification: NMC registration"));
+        assert!(text.contains("36–40 months (about 3 to 3½ years)"));
+        assert!(
+            g.meta_description
+                .contains("including the required qualification")
+        );
+        assert!(!g.meta_description.contains("hours a week"));
+    }
+
+    #[test]
+    fn similar_pay_says_which_way_without_rise_or_cut() {
+        let mut roles = sample().roles;
+        let it = roles.iter_mut().find(|r| r.slug == "it-support").unwrap();
+        // Mid-level midpoint 33,000 against the nurse's entry midpoint of 32,500.
+        it.salary.mid = crate::domain::catalogue::Band {
+            min: 30_000,
+            max: 36_000,
+        };
+        let cat = catalogue(roles);
+        let g = guide(&cat, "it-support", "nurse");
+        let text = all_text(&g).to_lowercase();
+        assert!(
+            text.contains("close to what you earn now: about £500 a year less"),
+            "{text}"
+        );
+        assert!(!text.contains("pay cut") && !text.contains("pay rise"));
+        assert!(!text.contains("75%"));
+    }
+
+    #[test]
+    fn nothing_shared_is_said_plainly_once_per_section() {
+        let cat = sample();
+        let g = guide(&cat, "cloud-engineer", "nurse");
+        assert!(g.intro[0].starts_with("None of the 6 skills"));
+        assert!(g.intro[2].starts_with("This guide sets out what to learn"));
+        assert!(g.score_explainer.ends_with("cover none of them."));
+        assert!(
+            g.meta_description
+                .contains("none of the 6 skills carry over")
+        );
+        let can = &g.faq[0].answer;
+        assert!(can.contains("no skill overlap"), "{can}");
     }
 }
