@@ -129,21 +129,7 @@ async fn content_edits_reach_every_cached_guide_at_once() {
         app.state.content.cached_pages() > 0,
         "the guide body is cached"
     );
-    let pool = app.state.pool.clone();
-    let mut role = app
-        .state
-        .content
-        .catalogue()
-        .role("data-analyst")
-        .unwrap()
-        .clone();
-    role.title = "Insight Analyst".to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        careerswitch::db::catalogue::save_role(&mut conn, "data-analyst", &role).unwrap();
-    })
-    .await
-    .unwrap();
+    app.rename_role("data-analyst", "Insight Analyst").await;
     app.state.reload_catalogue().await.unwrap();
     let (_, after) = app.get_text("/careers/accountant-to-data-analyst").await;
     assert!(visible_text(&after).contains("Accountant to Insight Analyst"));

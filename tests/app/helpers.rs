@@ -65,6 +65,26 @@ pub async fn spawn_app_configured(data_dir: tempfile::TempDir, extra: &[(&str, &
 }
 
 impl TestApp {
+    /// Renames a role straight in the database, as an admin edit would.
+    pub async fn rename_role(&self, slug: &str, title: &str) {
+        let pool = self.state.pool.clone();
+        let mut role = self
+            .state
+            .content
+            .catalogue()
+            .role(slug)
+            .expect("role exists")
+            .clone();
+        role.title = title.to_owned();
+        let slug = slug.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().unwrap();
+            careerswitch::db::catalogue::save_role(&mut conn, &slug, &role).unwrap();
+        })
+        .await
+        .unwrap();
+    }
+
     /// A fresh "browser": its own cookie jar, redirects not followed.
     pub fn browser(&self) -> Browser {
         Browser {

@@ -204,21 +204,8 @@ async fn sitemap_lists_every_role_and_every_guide() {
 #[tokio::test]
 async fn restarting_keeps_catalogue_edits() {
     let app = spawn_app().await;
-    let pool = app.state.pool.clone();
-    let mut role = app
-        .state
-        .content
-        .catalogue()
-        .role("data-analyst")
-        .unwrap()
-        .clone();
-    role.title = "Data and Insight Analyst".to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        careerswitch::db::catalogue::save_role(&mut conn, "data-analyst", &role).unwrap();
-    })
-    .await
-    .unwrap();
+    app.rename_role("data-analyst", "Data and Insight Analyst")
+        .await;
     let dir = app.data_dir;
     let again = spawn_app_in(dir).await;
     let (_, html) = again.get_text("/roles/data-analyst").await;
