@@ -18,6 +18,12 @@ enum Command {
     Serve,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
+    /// Give an existing account admin rights (register it on the site first).
+    CreateAdmin {
+        /// The account's email address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[actix_web::main]
@@ -34,6 +40,21 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             careerswitch::startup::prepare_database(&settings)?;
             println!("database ready at {}", settings.database_url);
+        }
+        Command::CreateAdmin { email } => {
+            let email = careerswitch::domain::account::Email::parse(&email)?;
+            let pool = careerswitch::startup::prepare_database(&settings)?;
+            let mut conn = pool.get()?;
+            let Some(user) = careerswitch::db::users::find_by_email(&mut conn, email.as_str())?
+            else {
+                anyhow::bail!("no account uses {email}: register it on the site first");
+            };
+            if user.is_admin {
+                println!("{email} is already an admin");
+            } else {
+                careerswitch::db::users::promote_admins(&mut conn, &[email.to_string()])?;
+                println!("{email} is now an admin");
+            }
         }
     }
     Ok(())

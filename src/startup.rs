@@ -100,6 +100,7 @@ impl Application {
             App::new()
                 .app_data(app_state.clone())
                 .wrap(sessions)
+                .wrap(actix_web::middleware::from_fn(web::limit_body))
                 .wrap(web::security::headers(&app_state.settings))
                 .wrap(actix_web::middleware::from_fn(web::head_as_get))
                 .configure(web::routes)

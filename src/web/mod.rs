@@ -142,3 +142,21 @@ pub async fn head_as_get(
     }
     next.call(req).await
 }
+
+/// Refuses a body whose declared length is over the limit before anything reads it, so
+/// even a request to a route that takes no form gets the readable 413 page.
+pub async fn limit_body(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > FORM_LIMIT_BYTES as u64) {
+        let response = actix_web::ResponseError::error_response(&AppError::PayloadTooLarge);
+        return Ok(req.into_response(response));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}

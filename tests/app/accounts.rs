@@ -432,3 +432,35 @@ async fn admins_see_the_outbox_when_no_smtp_server_is_configured() {
         "not for ordinary accounts"
     );
 }
+
+#[tokio::test]
+async fn the_create_admin_command_promotes_a_registered_account() {
+    let (app, _smtp) = spawn_app_with_smtp(&[]).await;
+    let kim = app.browser();
+    kim.register("kim@example.com", PASSWORD).await;
+    kim.sign_in("kim@example.com", PASSWORD).await;
+    assert_eq!(kim.get("/admin/outbox").await.status, 404);
+    let run = |email: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_careerswitch"))
+            .args(["create-admin", "--email", email])
+            .env("CAREERSWITCH_DATA_DIR", app.data_dir.path())
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("the binary runs")
+    };
+    let unknown = run("nobody@example.com");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("register it on the site first"));
+    let promoted = run("Kim@Example.com");
+    assert!(
+        promoted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&promoted.stderr)
+    );
+    assert!(String::from_utf8_lossy(&promoted.stdout).contains("kim@example.com is now an admin"));
+    assert_eq!(
+        kim.get("/admin/outbox").await.status,
+        200,
+        "rights apply on the next request"
+    );
+}

@@ -418,6 +418,19 @@ async fn oversized_bodies_get_a_readable_413() {
         .await;
     assert_eq!(page.status, 413);
     assert!(visible_text(&page.html).contains("Too much data"));
+    // Any route, any content type: the declared length alone decides.
+    let resp = b
+        .client
+        .post(format!("{}/careers", app.address))
+        .body(vec![b'x'; 1 << 20])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    assert!(
+        resp.headers().get("content-security-policy").is_some(),
+        "error responses carry the headers too"
+    );
 }
 
 #[tokio::test]
