@@ -61,14 +61,28 @@ impl Accounts<'_> {
         format!("{}{path}", self.base_url)
     }
 
-    /// Sends an email; a failure is logged, never shown, so it cannot reveal anything.
-    async fn deliver(&self, email: Result<OutgoingEmail, askama::Error>) {
+    /// Sends an email about account `user_id` and notes its kind in the email log. A failure
+    /// is logged, never shown, so it cannot reveal anything.
+    async fn deliver(
+        &self,
+        user_id: i32,
+        kind: &'static str,
+        email: Result<OutgoingEmail, askama::Error>,
+    ) {
         let result = match email {
             Ok(email) => self.mailer.send(&email).await.map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
-        if let Err(e) = result {
-            tracing::error!(error = %e, "email not sent");
+        if let Err(e) = &result {
+            tracing::error!(error = %e, kind, "email not sent");
+        }
+        let delivered = result.is_ok();
+        if let Err(e) = db::run(self.pool, move |conn| {
+            users::log_email(conn, user_id, kind, delivered, now())
+        })
+        .await
+        {
+            tracing::warn!(error = %e, kind, "email log not written");
         }
     }
 
@@ -120,12 +134,17 @@ impl Accounts<'_> {
         match created {
             Some(user) => self.send_verification(&user).await,
             None => {
-                let email = messages::registration_attempt(
-                    email.as_str(),
-                    &self.link("/sign-in"),
-                    &self.link("/forgot-password"),
-                );
-                self.deliver(email).await;
+                let address = email.as_str().to_owned();
+                let owner =
+                    db::run(self.pool, move |conn| users::find_by_email(conn, &address)).await?;
+                if let Some(owner) = owner {
+                    let email = messages::registration_attempt(
+                        email.as_str(),
+                        &self.link("/sign-in"),
+                        &self.link("/forgot-password"),
+                    );
+                    self.deliver(owner.id, "registration_attempt", email).await;
+                }
                 Ok(())
             }
         }
@@ -137,7 +156,7 @@ impl Accounts<'_> {
             .await?;
         let email =
             messages::verify_email(&user.email, &self.link(&format!("/verify-email/{token}")));
-        self.deliver(email).await;
+        self.deliver(user.id, "verify_email", email).await;
         Ok(())
     }
 
@@ -204,7 +223,7 @@ impl Accounts<'_> {
                 &user.email,
                 &self.link(&format!("/reset-password/{token}")),
             );
-            self.deliver(email).await;
+            self.deliver(user.id, "reset_password", email).await;
         }
         Ok(())
     }
@@ -242,7 +261,7 @@ impl Accounts<'_> {
         .await?;
         if let Some(user) = &user {
             let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
-            self.deliver(email).await;
+            self.deliver(user.id, "password_changed", email).await;
         }
         Ok(user)
     }
@@ -271,7 +290,7 @@ impl Accounts<'_> {
                     &user.email,
                     &self.link("/forgot-password"),
                 );
-                self.deliver(email).await;
+                self.deliver(user.id, "email_changed", email).await;
                 Ok(LinkOutcome::EmailChanged(user))
             }
             EmailChange::Taken => Ok(LinkOutcome::AddressTaken),
@@ -303,7 +322,7 @@ impl Accounts<'_> {
         })
         .await?;
         let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
-        self.deliver(email).await;
+        self.deliver(user.id, "password_changed", email).await;
         Ok(())
     }
 
@@ -316,12 +335,10 @@ impl Accounts<'_> {
         new_email: &Email,
     ) -> Result<(), AccountError> {
         let address = new_email.as_str().to_owned();
-        let taken = db::run(self.pool, move |conn| users::find_by_email(conn, &address))
-            .await?
-            .is_some();
-        if taken {
+        let owner = db::run(self.pool, move |conn| users::find_by_email(conn, &address)).await?;
+        if let Some(owner) = owner {
             let email = messages::email_in_use(new_email.as_str(), &self.link("/forgot-password"));
-            self.deliver(email).await;
+            self.deliver(owner.id, "email_in_use", email).await;
             return Ok(());
         }
         let token = self
@@ -336,7 +353,7 @@ impl Accounts<'_> {
             new_email.as_str(),
             &self.link(&format!("/verify-email/{token}")),
         );
-        self.deliver(email).await;
+        self.deliver(user.id, "confirm_new_email", email).await;
         Ok(())
     }
 

@@ -129,7 +129,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    email_log (id) {
+        id -> Integer,
+        user_id -> Integer,
+        kind -> Text,
+        delivered -> Bool,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(email_log -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, email_tokens, sign_in_failures);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    email_tokens,
+    sign_in_failures,
+    email_log
+);

@@ -6,7 +6,7 @@ use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
 use super::DbError;
-use super::schema::{email_tokens, sessions, sign_in_failures, users};
+use super::schema::{email_log, email_tokens, sessions, sign_in_failures, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = users)]
@@ -373,6 +373,32 @@ pub fn sign_in_failures_since(
         .load(conn)?)
 }
 
+/// Notes that an email of `kind` was sent (or tried) to an account.
+pub fn log_email(
+    conn: &mut SqliteConnection,
+    user_id: i32,
+    kind: &str,
+    delivered: bool,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::insert_into(email_log::table)
+        .values((
+            email_log::user_id.eq(user_id),
+            email_log::kind.eq(kind),
+            email_log::delivered.eq(delivered),
+            email_log::sent_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Serialize, Queryable)]
+pub struct EmailExport {
+    pub kind: String,
+    pub delivered: bool,
+    pub sent_at: NaiveDateTime,
+}
+
 #[derive(Serialize)]
 pub struct SessionExport {
     pub created_at: NaiveDateTime,
@@ -384,6 +410,7 @@ pub struct AccountExport {
     pub exported_at: NaiveDateTime,
     pub account: User,
     pub sessions: Vec<SessionExport>,
+    pub emails: Vec<EmailExport>,
 }
 
 /// Everything stored about one account, for the "download my data" button.
@@ -405,9 +432,15 @@ pub fn export(
             expires_at,
         })
         .collect();
+    let emails = email_log::table
+        .filter(email_log::user_id.eq(user_id))
+        .order(email_log::sent_at)
+        .select((email_log::kind, email_log::delivered, email_log::sent_at))
+        .load::<EmailExport>(conn)?;
     Ok(Some(AccountExport {
         exported_at: now,
         account,
         sessions,
+        emails,
     }))
 }

@@ -191,6 +191,22 @@ async fn the_whole_account_lifecycle() {
         "the hash is never exported"
     );
     assert!(!json["sessions"].as_array().unwrap().is_empty());
+    let kinds: Vec<&str> = json["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "verify_email",
+            "password_changed",
+            "reset_password",
+            "password_changed"
+        ],
+        "the email log lists what was sent"
+    );
 
     let wrong = alice
         .submit(
