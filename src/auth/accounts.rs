@@ -7,7 +7,9 @@ use super::password::{self, PasswordHashError};
 use super::tokens::{new_token, sha256_hex};
 use crate::db::users::{self, AccountExport, EmailChange, TokenPurpose, User};
 use crate::db::{self, DbError, DbPool};
-use crate::domain::account::{Email, Password, SIGN_IN_WINDOW_MINUTES, TimeZone, sign_in_lockout};
+use crate::domain::account::{
+    Email, PASSWORD_MAX_CHARS, Password, SIGN_IN_WINDOW_MINUTES, TimeZone, sign_in_lockout,
+};
 use crate::email::{Mailer, OutgoingEmail, messages};
 
 const VERIFY_VALID_FOR: Duration = Duration::hours(24);
@@ -54,6 +56,11 @@ pub struct Accounts<'a> {
 
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
+}
+
+/// A submitted password worth checking against a hash.
+pub fn plausible_password(candidate: &str) -> bool {
+    !candidate.is_empty() && candidate.chars().count() <= PASSWORD_MAX_CHARS
 }
 
 impl Accounts<'_> {
@@ -298,7 +305,12 @@ impl Accounts<'_> {
         }
     }
 
+    /// Whether `candidate` is the account's password. Empty or over-long input is refused
+    /// without hashing: no valid password looks like that.
     pub async fn check_password(&self, user: &User, candidate: &str) -> Result<bool, AccountError> {
+        if !plausible_password(candidate) {
+            return Ok(false);
+        }
         Ok(password::verify(Some(user.password_hash.clone()), candidate).await?)
     }
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::catalogue::{Activity, Catalogue, Importance};
+use super::catalogue::{Activity, Catalogue, Importance, Role};
 use super::money::{pounds, pounds_range};
 use super::text::{agree, count, in_sentence, join_list, with_article};
 use super::transition::{
@@ -225,24 +225,45 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         interview_focus: tr.to.interviewers_look_for.clone(),
         faq: faq(tr, &n),
         other_from_heading: format!("Other career changes from {}", tr.from.title),
-        other_from: ranked_from(catalogue, tr.from)
-            .iter()
-            .filter(|o| o.to.slug != tr.to.slug)
-            .take(OTHER_LINKS)
-            .map(|o| link(o, &o.to.title))
-            .collect(),
+        other_from: moves_from(catalogue, tr.from, Some(&tr.to.slug), OTHER_LINKS),
         other_into_heading: format!("Other routes into {}", tr.to.title),
-        other_into: ranked_into(catalogue, tr.to)
-            .iter()
-            .filter(|o| o.from.slug != tr.from.slug)
-            .take(OTHER_LINKS)
-            .map(|o| link(o, &o.from.title))
-            .collect(),
+        other_into: moves_into(catalogue, tr.to, Some(&tr.from.slug), OTHER_LINKS),
     }
 }
 
 pub fn guide_path(from: &str, to: &str) -> String {
     format!("/careers/{from}-to-{to}")
+}
+
+/// The best-matched moves out of `from`, labelled with where they lead, leaving out the
+/// move to `except` (the one a guide is already about).
+pub fn moves_from(
+    catalogue: &Catalogue,
+    from: &Role,
+    except: Option<&str>,
+    limit: usize,
+) -> Vec<RouteLink> {
+    ranked_from(catalogue, from)
+        .iter()
+        .filter(|o| Some(o.to.slug.as_str()) != except)
+        .take(limit)
+        .map(|o| link(o, &o.to.title))
+        .collect()
+}
+
+/// The best-matched routes into `to`, labelled with where they start.
+pub fn moves_into(
+    catalogue: &Catalogue,
+    to: &Role,
+    except: Option<&str>,
+    limit: usize,
+) -> Vec<RouteLink> {
+    ranked_into(catalogue, to)
+        .iter()
+        .filter(|o| Some(o.from.slug.as_str()) != except)
+        .take(limit)
+        .map(|o| link(o, &o.from.title))
+        .collect()
 }
 
 fn link(tr: &Transition<'_>, label: &str) -> RouteLink {

@@ -129,10 +129,9 @@ async fn change_password(
     let form = form.0;
     let accounts = state.accounts();
     let mut page = AccountPage::new(layout(&req, &me), &me.user);
-    if form.current_password.is_empty()
-        || !accounts
-            .check_password(&me.user, &form.current_password)
-            .await?
+    if !accounts
+        .check_password(&me.user, &form.current_password)
+        .await?
     {
         page.current_password_error = Some("That is not your current password.".to_owned());
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -183,7 +182,7 @@ async fn change_email(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    if form.password.is_empty() || !accounts.check_password(&me.user, &form.password).await? {
+    if !accounts.check_password(&me.user, &form.password).await? {
         page.email_password_error = Some("That is not your current password.".to_owned());
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
@@ -241,7 +240,7 @@ async fn resend_verification(
             &AccountPage::new(layout(&req, &me).with_notice(wait), &me.user),
         );
     }
-    let (status, notice) = match state.accounts().resend_verification(&me.user).await.map_err(anyhow::Error::from)? {
+    let (status, notice) = match state.accounts().resend_verification(&me.user).await? {
         Resend::Sent => (StatusCode::OK, format!("We have sent a new confirmation link to {}.", me.user.email)),
         Resend::AlreadyVerified => (StatusCode::OK, "Your email address is already confirmed.".to_owned()),
         Resend::TooMany => (
@@ -282,7 +281,7 @@ async fn delete(
     form: CsrfForm<PasswordOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
     let accounts = state.accounts();
-    if form.0.password.is_empty() || !accounts.check_password(&me.user, &form.0.password).await? {
+    if !accounts.check_password(&me.user, &form.0.password).await? {
         let mut page = AccountPage::new(layout(&req, &me), &me.user);
         page.delete_error =
             Some("That is not your current password, so nothing was deleted.".to_owned());

@@ -10,14 +10,12 @@ use serde::Deserialize;
 use super::AppState;
 use super::layout::{Layout, render};
 use super::visitor::{CsrfForm, Visitor};
-use crate::auth::accounts::{LinkOutcome, SignIn};
+use crate::auth::accounts::{LinkOutcome, SignIn, plausible_password};
 use crate::auth::csrf;
 use crate::auth::rate_limit::Action;
 use crate::auth::session_store::USER_ID_KEY;
 use crate::db::users::TokenPurpose;
-use crate::domain::account::{
-    DEFAULT_TIME_ZONE, Email, PASSWORD_MAX_CHARS, Password, TimeZone, safe_next,
-};
+use crate::domain::account::{DEFAULT_TIME_ZONE, Email, Password, TimeZone, safe_next};
 use crate::error::AppError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -170,6 +168,20 @@ pub fn message(
     )
 }
 
+/// The per-IP limit for `action`, then the submitted address: the status and message to
+/// show when either stops the request.
+fn limited_email(
+    state: &AppState,
+    req: &HttpRequest,
+    action: Action,
+    raw: &str,
+) -> Result<Email, (StatusCode, String)> {
+    state
+        .rate_limit(req, action)
+        .map_err(|wait| (StatusCode::TOO_MANY_REQUESTS, wait))?;
+    Email::parse(raw).map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
+}
+
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
@@ -288,18 +300,14 @@ async fn sign_in(
         next: next.clone(),
         error: None,
     };
-    if let Err(wait) = state.rate_limit(&req, Action::SignIn) {
-        page.error = Some(wait);
-        return render(StatusCode::TOO_MANY_REQUESTS, &page);
-    }
-    let email = match Email::parse(&form.email) {
+    let email = match limited_email(&state, &req, Action::SignIn, &form.email) {
         Ok(email) => email,
-        Err(e) => {
-            page.error = Some(e.to_string());
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        Err((status, message)) => {
+            page.error = Some(message);
+            return render(status, &page);
         }
     };
-    if form.password.is_empty() || form.password.chars().count() > PASSWORD_MAX_CHARS {
+    if !plausible_password(&form.password) {
         page.error = Some("Enter the email address and password for your account.".to_owned());
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
@@ -360,15 +368,11 @@ async fn forgot(
         email: form.email.trim().to_owned(),
         error: None,
     };
-    if let Err(wait) = state.rate_limit(&req, Action::Reset) {
-        page.error = Some(wait);
-        return render(StatusCode::TOO_MANY_REQUESTS, &page);
-    }
-    let email = match Email::parse(&form.email) {
+    let email = match limited_email(&state, &req, Action::Reset, &form.email) {
         Ok(email) => email,
-        Err(e) => {
-            page.error = Some(e.to_string());
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        Err((status, message)) => {
+            page.error = Some(message);
+            return render(status, &page);
         }
     };
     state.accounts().request_reset(&email).await?;

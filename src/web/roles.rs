@@ -10,10 +10,9 @@ use super::content::CachedPage;
 use super::layout::{Layout, render};
 use super::visitor::Visitor;
 use crate::domain::catalogue::{Catalogue, Importance, Role, Skill, search};
-use crate::domain::guide::guide_path;
+use crate::domain::guide::{RouteLink, moves_from, moves_into};
 use crate::domain::money::pounds_range;
 use crate::domain::text::{count, in_sentence, with_article};
-use crate::domain::transition::{Transition, ranked_from, ranked_into};
 use crate::error::AppError;
 
 const MAX_QUERY_CHARS: usize = 100;
@@ -116,30 +115,6 @@ pub struct SkillLine<'a> {
     pub usage: &'a str,
 }
 
-pub struct MoveLink {
-    pub href: String,
-    pub title: String,
-    pub overlap: u32,
-    pub difficulty: &'static str,
-}
-
-fn move_links(moves: &[Transition<'_>], into: bool) -> Vec<MoveLink> {
-    moves
-        .iter()
-        .take(BEST_MATCHES)
-        .map(|t| MoveLink {
-            href: guide_path(&t.from.slug, &t.to.slug),
-            title: if into {
-                t.from.title.clone()
-            } else {
-                t.to.title.clone()
-            },
-            overlap: t.score.percent,
-            difficulty: t.difficulty.label(),
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "roles/body.html")]
 struct RoleBody<'a> {
@@ -148,8 +123,8 @@ struct RoleBody<'a> {
     salary_rows: Vec<(&'static str, String)>,
     core: Vec<SkillLine<'a>>,
     supporting: Vec<SkillLine<'a>>,
-    out_of: Vec<MoveLink>,
-    into: Vec<MoveLink>,
+    out_of: Vec<RouteLink>,
+    into: Vec<RouteLink>,
     reviewed: String,
 }
 
@@ -191,8 +166,8 @@ fn render_role(
         ],
         core: lines(Importance::Core),
         supporting: lines(Importance::Supporting),
-        out_of: move_links(&ranked_from(catalogue, role), false),
-        into: move_links(&ranked_into(catalogue, role), true),
+        out_of: moves_from(catalogue, role, None, BEST_MATCHES),
+        into: moves_into(catalogue, role, None, BEST_MATCHES),
         reviewed: role.salary_reviewed.format("%B %Y").to_string(),
     }
     .render()?;
