@@ -32,6 +32,8 @@ pub struct ContentStore {
     base_url: String,
     snapshot: RwLock<Snapshot>,
     pages: RwLock<HashMap<String, Arc<CachedPage>>>,
+    /// Every public address, for the sitemap, with the generation it was built from.
+    public_urls: RwLock<Option<(u64, Arc<Vec<String>>)>>,
 }
 
 impl ContentStore {
@@ -43,6 +45,7 @@ impl ContentStore {
                 catalogue: Arc::new(catalogue),
             }),
             pages: RwLock::new(HashMap::new()),
+            public_urls: RwLock::new(None),
         }
     }
 
@@ -101,6 +104,21 @@ impl ContentStore {
             pages.insert(key.to_owned(), Arc::clone(&page));
         }
         Ok(Some(page))
+    }
+
+    /// The sitemap's addresses, built once per catalogue rather than per request.
+    pub fn public_urls(&self, build: impl FnOnce(&Catalogue) -> Vec<String>) -> Arc<Vec<String>> {
+        let (generation, catalogue) = self.read_snapshot();
+        if let Some((built_from, urls)) =
+            &*self.public_urls.read().unwrap_or_else(|p| p.into_inner())
+            && *built_from == generation
+        {
+            return Arc::clone(urls);
+        }
+        let urls = Arc::new(build(&catalogue));
+        *self.public_urls.write().unwrap_or_else(|p| p.into_inner()) =
+            Some((generation, Arc::clone(&urls)));
+        urls
     }
 
     pub fn cached_pages(&self) -> usize {

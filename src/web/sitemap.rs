@@ -39,7 +39,9 @@ fn xml(body: String) -> HttpResponse {
 
 #[get("/sitemap.xml")]
 pub async fn index(state: web::Data<AppState>) -> HttpResponse {
-    let urls = public_urls(&state.content.catalogue(), &state.settings.base_url);
+    let urls = state
+        .content
+        .public_urls(|cat| public_urls(cat, &state.settings.base_url));
     match plan(&urls, &state.settings.base_url, MAX_URLS_PER_FILE) {
         Sitemap::Single(body) => xml(body),
         Sitemap::Index { index, .. } => xml(index),
@@ -51,7 +53,9 @@ pub async fn part(
     state: web::Data<AppState>,
     n: web::Path<usize>,
 ) -> Result<HttpResponse, AppError> {
-    let urls = public_urls(&state.content.catalogue(), &state.settings.base_url);
+    let urls = state
+        .content
+        .public_urls(|cat| public_urls(cat, &state.settings.base_url));
     sitemap_part(&urls, n.into_inner(), MAX_URLS_PER_FILE)
         .map(xml)
         .ok_or(AppError::NotFound)
