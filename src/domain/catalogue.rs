@@ -414,6 +414,83 @@ pub(crate) mod fixtures {
         }
     }
 
+    /// Four real-looking roles and a twin of the first, shared by the analysis and guide
+    /// tests: a close same-sector move, a pay rise, a cross-sector move with no overlap.
+    pub fn sample() -> Catalogue {
+        catalogue(vec![
+            role(
+                "cloud-engineer",
+                "Cloud Engineer",
+                "technology",
+                [30_000, 42_000, 50_000, 75_000, 75_000, 110_000],
+                &[
+                    ("a", Importance::Core),
+                    ("b", Importance::Core),
+                    ("c", Importance::Core),
+                    ("d", Importance::Supporting),
+                    ("e", Importance::Supporting),
+                    ("f", Importance::Supporting),
+                ],
+            ),
+            role(
+                "backend-developer",
+                "Backend Developer",
+                "technology",
+                [26_000, 38_000, 42_000, 65_000, 70_000, 110_000],
+                &[
+                    ("a", Importance::Core),
+                    ("g", Importance::Core),
+                    ("h", Importance::Core),
+                    ("d", Importance::Supporting),
+                    ("i", Importance::Supporting),
+                    ("j", Importance::Supporting),
+                ],
+            ),
+            role(
+                "it-support",
+                "IT Support Technician",
+                "technology",
+                [22_000, 26_000, 27_000, 32_000, 33_000, 40_000],
+                &[
+                    ("k", Importance::Core),
+                    ("l", Importance::Core),
+                    ("a", Importance::Core),
+                    ("h", Importance::Supporting),
+                    ("i", Importance::Supporting),
+                    ("j", Importance::Supporting),
+                ],
+            ),
+            role(
+                "nurse",
+                "Registered Nurse",
+                "healthcare",
+                [29_000, 36_000, 37_000, 45_000, 46_000, 60_000],
+                &[
+                    ("k", Importance::Core),
+                    ("l", Importance::Core),
+                    ("j", Importance::Core),
+                    ("h", Importance::Supporting),
+                    ("i", Importance::Supporting),
+                    ("g", Importance::Supporting),
+                ],
+            ),
+            role(
+                "twin",
+                "Twin",
+                "technology",
+                [60_000, 70_000, 80_000, 90_000, 95_000, 130_000],
+                &[
+                    ("a", Importance::Core),
+                    ("b", Importance::Core),
+                    ("c", Importance::Core),
+                    ("d", Importance::Supporting),
+                    ("e", Importance::Supporting),
+                    ("f", Importance::Supporting),
+                ],
+            ),
+        ])
+    }
+
     pub fn catalogue(roles: Vec<Role>) -> Catalogue {
         let skills = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
             .iter()

@@ -1032,70 +1032,8 @@ fn lower_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalogue::fixtures::{catalogue, role};
+    use crate::domain::catalogue::fixtures::{catalogue, sample};
     use crate::domain::transition::analyse;
-    use Importance::*;
-
-    fn sample() -> Catalogue {
-        catalogue(vec![
-            role(
-                "cloud-engineer",
-                "Cloud Engineer",
-                "technology",
-                [30_000, 42_000, 50_000, 75_000, 75_000, 110_000],
-                &[
-                    ("a", Core),
-                    ("b", Core),
-                    ("c", Core),
-                    ("d", Supporting),
-                    ("e", Supporting),
-                    ("f", Supporting),
-                ],
-            ),
-            role(
-                "backend-developer",
-                "Backend Developer",
-                "technology",
-                [26_000, 38_000, 42_000, 65_000, 70_000, 110_000],
-                &[
-                    ("a", Core),
-                    ("g", Core),
-                    ("h", Core),
-                    ("d", Supporting),
-                    ("i", Supporting),
-                    ("j", Supporting),
-                ],
-            ),
-            role(
-                "it-support",
-                "IT Support Technician",
-                "technology",
-                [22_000, 26_000, 27_000, 32_000, 33_000, 40_000],
-                &[
-                    ("k", Core),
-                    ("l", Core),
-                    ("a", Core),
-                    ("h", Supporting),
-                    ("i", Supporting),
-                    ("j", Supporting),
-                ],
-            ),
-            role(
-                "nurse",
-                "Registered Nurse",
-                "healthcare",
-                [29_000, 36_000, 37_000, 45_000, 46_000, 60_000],
-                &[
-                    ("k", Core),
-                    ("l", Core),
-                    ("j", Core),
-                    ("h", Supporting),
-                    ("i", Supporting),
-                    ("g", Supporting),
-                ],
-            ),
-        ])
-    }
 
     fn guide(cat: &Catalogue, from: &str, to: &str) -> Guide {
         let tr = analyse(cat, cat.role(from).unwrap(), cat.role(to).unwrap());

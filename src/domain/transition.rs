@@ -280,77 +280,15 @@ pub fn ranked_into<'a>(catalogue: &'a Catalogue, to: &'a Role) -> Vec<Transition
 mod tests {
     use super::*;
     use crate::domain::catalogue::Qualification;
-    use crate::domain::catalogue::fixtures::{catalogue, role};
-    use Importance::*;
-
-    fn sample() -> Catalogue {
-        catalogue(vec![
-            role(
-                "cloud",
-                "Cloud Engineer",
-                "technology",
-                [30_000, 42_000, 50_000, 75_000, 75_000, 110_000],
-                &[
-                    ("a", Core),
-                    ("b", Core),
-                    ("c", Core),
-                    ("d", Supporting),
-                    ("e", Supporting),
-                    ("f", Supporting),
-                ],
-            ),
-            role(
-                "backend",
-                "Backend Developer",
-                "technology",
-                [26_000, 38_000, 42_000, 65_000, 70_000, 110_000],
-                &[
-                    ("a", Core),
-                    ("g", Core),
-                    ("h", Core),
-                    ("d", Supporting),
-                    ("i", Supporting),
-                    ("j", Supporting),
-                ],
-            ),
-            role(
-                "nurse",
-                "Registered Nurse",
-                "healthcare",
-                [29_000, 36_000, 37_000, 45_000, 46_000, 60_000],
-                &[
-                    ("k", Core),
-                    ("l", Core),
-                    ("g", Core),
-                    ("h", Supporting),
-                    ("i", Supporting),
-                    ("j", Supporting),
-                ],
-            ),
-            role(
-                "twin",
-                "Twin",
-                "technology",
-                [60_000, 70_000, 80_000, 90_000, 95_000, 130_000],
-                &[
-                    ("a", Core),
-                    ("b", Core),
-                    ("c", Core),
-                    ("d", Supporting),
-                    ("e", Supporting),
-                    ("f", Supporting),
-                ],
-            ),
-        ])
-    }
+    use crate::domain::catalogue::fixtures::{catalogue, sample};
 
     #[test]
     fn score_is_weighted_share_of_target_skills() {
         let cat = sample();
         let t = analyse(
             &cat,
-            cat.role("cloud").unwrap(),
-            cat.role("backend").unwrap(),
+            cat.role("cloud-engineer").unwrap(),
+            cat.role("backend-developer").unwrap(),
         );
         // Backend weights: a2 g2 h2 d1 i1 j1 = 9; cloud has a (2) and d (1).
         assert_eq!(
@@ -391,7 +329,11 @@ mod tests {
                 assert!(t.timeline.min_months <= t.timeline.max_months);
             }
         }
-        let same = analyse(&cat, cat.role("cloud").unwrap(), cat.role("twin").unwrap());
+        let same = analyse(
+            &cat,
+            cat.role("cloud-engineer").unwrap(),
+            cat.role("twin").unwrap(),
+        );
         assert_eq!(same.score.percent, 100);
         assert!(same.to_build.is_empty());
         assert_eq!(same.difficulty, Difficulty::Close);
@@ -400,7 +342,11 @@ mod tests {
     #[test]
     fn zero_overlap_is_a_fresh_start() {
         let cat = sample();
-        let t = analyse(&cat, cat.role("cloud").unwrap(), cat.role("nurse").unwrap());
+        let t = analyse(
+            &cat,
+            cat.role("cloud-engineer").unwrap(),
+            cat.role("nurse").unwrap(),
+        );
         assert_eq!(t.score.percent, 0);
         assert!(t.transferable.is_empty());
         assert!(!t.same_sector);
@@ -426,7 +372,11 @@ mod tests {
             cost: "Tuition fees.".into(),
         });
         let cat = catalogue(cat_roles);
-        let t = analyse(&cat, cat.role("cloud").unwrap(), cat.role("nurse").unwrap());
+        let t = analyse(
+            &cat,
+            cat.role("cloud-engineer").unwrap(),
+            cat.role("nurse").unwrap(),
+        );
         assert!(t.timeline.min_months >= 36);
         assert_eq!(t.timeline.qualification_months, Some(36));
         assert_eq!(t.difficulty, Difficulty::FreshStart);
@@ -437,8 +387,8 @@ mod tests {
         let cat = sample();
         let cut = analyse(
             &cat,
-            cat.role("cloud").unwrap(),
-            cat.role("backend").unwrap(),
+            cat.role("cloud-engineer").unwrap(),
+            cat.role("backend-developer").unwrap(),
         )
         .salary;
         assert_eq!(cut.current_midpoint, 62_500);
@@ -456,17 +406,17 @@ mod tests {
     #[test]
     fn rankings_are_ordered_by_score() {
         let cat = sample();
-        let from = ranked_from(&cat, cat.role("cloud").unwrap());
-        assert_eq!(from.len(), 3);
+        let from = ranked_from(&cat, cat.role("cloud-engineer").unwrap());
+        assert_eq!(from.len(), 4);
         assert_eq!(from[0].to.slug, "twin");
         assert!(
             from.windows(2)
                 .all(|w| w[0].score.percent >= w[1].score.percent)
         );
-        let into = ranked_into(&cat, cat.role("backend").unwrap());
+        let into = ranked_into(&cat, cat.role("backend-developer").unwrap());
         assert!(
             into.iter()
-                .all(|t| t.to.slug == "backend" && t.from.slug != "backend")
+                .all(|t| t.to.slug == "backend-developer" && t.from.slug != "backend-developer")
         );
         assert!(
             into.windows(2)
