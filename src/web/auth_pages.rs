@@ -390,12 +390,27 @@ async fn forgot(
     )
 }
 
+/// Which emailed link has stopped working, which decides where to get a new one.
+enum ExpiredLink {
+    Confirmation,
+    Reset,
+}
+
 fn link_expired(
     req: &HttpRequest,
     visitor: &Visitor,
-    what: &str,
-    retry: (&str, &str),
+    link: ExpiredLink,
 ) -> Result<HttpResponse, AppError> {
+    let (what, retry) = match link {
+        ExpiredLink::Confirmation => (
+            "Sign in to ask for a new confirmation email.",
+            ("/sign-in", "Sign in"),
+        ),
+        ExpiredLink::Reset => (
+            "You can ask for a new one.",
+            ("/forgot-password", "Reset your password again"),
+        ),
+    };
     message(
         StatusCode::BAD_REQUEST,
         Layout::for_visitor(req, visitor),
@@ -421,12 +436,7 @@ async fn confirm_link_form(
         .peek_link(&token, &[TokenPurpose::Verify, TokenPurpose::ChangeEmail])
         .await?;
     if live.is_none() {
-        return link_expired(
-            &req,
-            &visitor,
-            "Sign in to ask for a new confirmation email.",
-            ("/sign-in", "Sign in"),
-        );
+        return link_expired(&req, &visitor, ExpiredLink::Confirmation);
     }
     render(
         StatusCode::OK,
@@ -482,12 +492,7 @@ async fn confirm_link(
             ],
             Some(next),
         ),
-        LinkOutcome::Invalid => link_expired(
-            &req,
-            &visitor,
-            "Sign in to ask for a new confirmation email.",
-            ("/sign-in", "Sign in"),
-        ),
+        LinkOutcome::Invalid => link_expired(&req, &visitor, ExpiredLink::Confirmation),
     }
 }
 
@@ -504,12 +509,7 @@ async fn reset_form(
         .peek_link(&token, &[TokenPurpose::Reset])
         .await?;
     if live.is_none() {
-        return link_expired(
-            &req,
-            &visitor,
-            "You can ask for a new one.",
-            ("/forgot-password", "Reset your password again"),
-        );
+        return link_expired(&req, &visitor, ExpiredLink::Reset);
     }
     render(
         StatusCode::OK,
@@ -532,12 +532,7 @@ async fn reset(
     let token = token.into_inner();
     let accounts = state.accounts();
     let Some(user) = accounts.peek_link(&token, &[TokenPurpose::Reset]).await? else {
-        return link_expired(
-            &req,
-            &visitor,
-            "You can ask for a new one.",
-            ("/forgot-password", "Reset your password again"),
-        );
+        return link_expired(&req, &visitor, ExpiredLink::Reset);
     };
     let password = match Password::parse(&form.0.new_password, &[&user.email]) {
         Ok(p) => p,
@@ -551,12 +546,7 @@ async fn reset(
         }
     };
     if accounts.reset_password(&token, &password).await?.is_none() {
-        return link_expired(
-            &req,
-            &visitor,
-            "You can ask for a new one.",
-            ("/forgot-password", "Reset your password again"),
-        );
+        return link_expired(&req, &visitor, ExpiredLink::Reset);
     }
     // Every session of the account has ended, including any in this browser.
     visitor.session.purge();
