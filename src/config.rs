@@ -22,6 +22,10 @@ pub struct Settings {
     pub rate_limits: String,
     /// HTTP worker threads; unset lets actix choose (one per core).
     pub workers: Option<usize>,
+    /// How long a client may take to send a request's head, and separately its body.
+    pub client_timeout: std::time::Duration,
+    /// Open connections the server holds at most (spread over its workers).
+    pub max_connections: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +79,33 @@ impl Settings {
                 })
             })
             .transpose()?;
+        let client_timeout = get("CAREERSWITCH_CLIENT_TIMEOUT_SECS")
+            .map(|v| {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|s| (1..=300).contains(s))
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name: "CAREERSWITCH_CLIENT_TIMEOUT_SECS",
+                        reason: format!("{v:?} is not a whole number of seconds from 1 to 300"),
+                    })
+            })
+            .transpose()?
+            .unwrap_or(10);
+        let max_connections = get("CAREERSWITCH_MAX_CONNECTIONS")
+            .map(|v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name: "CAREERSWITCH_MAX_CONNECTIONS",
+                        reason: format!("{v:?} is not a positive whole number"),
+                    })
+            })
+            .transpose()?
+            .unwrap_or(4096);
         Ok(Self {
+            client_timeout: std::time::Duration::from_secs(client_timeout),
+            max_connections,
             bind,
             base_url,
             base_url_from_bind,

@@ -16,6 +16,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("request body too slow")]
+    RequestTimeout,
     #[error("too many attempts")]
     TooManyRequests(String),
     /// Carries the path to come back to after signing in.
@@ -67,6 +69,14 @@ impl ErrorPage {
                 "Too many attempts",
                 "Please wait a few minutes and try again.",
             ),
+            408 => (
+                "That took too long",
+                "Your browser took too long to send the request. Please try again.",
+            ),
+            503 => (
+                "We are busy right now",
+                "Too many people are signing in at this moment. Nothing was changed: please try again in a minute.",
+            ),
             _ => (
                 "Something went wrong on our side",
                 "The problem has been logged. Please try again in a moment.",
@@ -101,8 +111,12 @@ impl ResponseError for AppError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::SignInRequired(_) => StatusCode::SEE_OTHER,
+            Self::Account(crate::auth::accounts::AccountError::Hash(
+                crate::auth::password::PasswordHashError::Busy,
+            )) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Db(_) | Self::Account(_) | Self::Template(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -119,13 +133,24 @@ impl ResponseError for AppError {
         }
         let message = match self {
             Self::BadRequest(m) | Self::Forbidden(m) | Self::TooManyRequests(m) => Some(m.clone()),
+            _ if status == StatusCode::SERVICE_UNAVAILABLE => {
+                tracing::warn!(error = %self, "busy: request turned away");
+                None
+            }
             Self::Db(_) | Self::Account(_) | Self::Template(_) | Self::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 None
             }
             _ => None,
         };
-        ErrorPage::response(status, message)
+        let mut response = ErrorPage::response(status, message);
+        if matches!(self, Self::RequestTimeout) {
+            // The rest of the body may still be trickling in: end the connection.
+            response
+                .head_mut()
+                .set_connection_type(actix_web::http::ConnectionType::Close);
+        }
+        response
     }
 }
 

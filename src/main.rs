@@ -52,8 +52,13 @@ async fn main() -> anyhow::Result<()> {
             if user.is_admin {
                 println!("{email} is already an admin");
             } else {
-                careerswitch::db::users::promote_admins(&mut conn, &[email.to_string()])?;
+                careerswitch::db::users::make_admin(&mut conn, user.id)?;
                 println!("{email} is now an admin");
+                if !user.is_verified() {
+                    println!(
+                        "note: {email} has not confirmed its address yet; you have vouched for it"
+                    );
+                }
             }
         }
     }

@@ -43,6 +43,13 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
     let pool = db::pool(&settings.database_url).context("opening the database")?;
     let mut conn = pool.get().context("connecting to the database")?;
     db::migrate(&mut conn)?;
+    let promoted = db::users::promote_admins(&mut conn, &settings.admin_emails)?;
+    if promoted > 0 {
+        tracing::info!(
+            promoted,
+            "confirmed addresses in CAREERSWITCH_ADMIN_EMAILS are admins"
+        );
+    }
     let bundled = crate::catalogue::bundled().context("reading the bundled catalogue")?;
     if db::catalogue::seed_if_new(&mut conn, &bundled)? {
         tracing::info!(
@@ -82,6 +89,8 @@ impl Application {
             mailer,
             limits,
             pool: pool.clone(),
+            form_key: crate::auth::csrf::FormKey::derive(session_key.master()),
+            background: tokio_util::task::TaskTracker::new(),
         });
         let app_state = state.clone();
         let store = DbSessionStore::new(pool, chrono::Duration::days(ABSOLUTE_SESSION_DAYS));
@@ -97,18 +106,37 @@ impl Application {
                         .session_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
                 )
                 .build();
+            // Outermost last: styled pages (with the security headers) for errors that
+            // escape everything below, HEAD handling, security headers on every response,
+            // body limits, the anonymous form cookie, then sessions.
             App::new()
                 .app_data(app_state.clone())
                 .wrap(sessions)
-                .wrap(actix_web::middleware::from_fn(web::limit_body))
+                .wrap(actix_web::middleware::from_fn(web::layout::set_form_cookie))
+                .wrap(actix_web::middleware::from_fn(
+                    web::request_limits::limit_body,
+                ))
                 .wrap(web::security::headers(&app_state.settings))
                 .wrap(actix_web::middleware::from_fn(web::head_as_get))
+                .wrap(actix_web::middleware::from_fn(
+                    web::request_limits::styled_errors,
+                ))
                 .configure(web::routes)
         })
+        // A client gets this long for the request head and, through `limit_body`, for the
+        // body; a connection that sends nothing is closed.
+        .client_request_timeout(settings.client_timeout)
+        .client_disconnect_timeout(std::time::Duration::from_secs(2))
+        .keep_alive(std::time::Duration::from_secs(15))
         .listen(listener)?;
-        if let Some(workers) = settings.workers {
-            server = server.workers(workers);
-        }
+        let workers = settings.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+        });
+        // The cap is spread over the workers, and kept well under the process's file
+        // descriptor limit so the database, logs and health checks always have some.
+        server = server
+            .workers(workers)
+            .max_connections((settings.max_connections / workers).max(1));
         let housekeeping = state.clone();
         tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));

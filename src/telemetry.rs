@@ -16,3 +16,45 @@ where
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(f))
 }
+
+/// Path prefixes whose next segment is a secret (an emailed link's token, a private
+/// feed's key): logs show the prefix only.
+const SECRET_PATH_PREFIXES: [&str; 4] = [
+    "/reset-password/",
+    "/verify-email/",
+    "/unsubscribe/",
+    "/calendar/",
+];
+
+/// A request path fit for a log line: secret segments replaced by `[redacted]`.
+pub fn redact_path(path: &str) -> String {
+    for prefix in SECRET_PATH_PREFIXES {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find(['/', '.']).map_or("", |i| &rest[i..]);
+            return format!("{prefix}[redacted]{tail}");
+        }
+    }
+    path.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_path;
+
+    #[test]
+    fn secret_segments_never_reach_a_log_line() {
+        assert_eq!(
+            redact_path("/reset-password/abcDEF123_-x"),
+            "/reset-password/[redacted]"
+        );
+        assert_eq!(
+            redact_path("/verify-email/abc/extra"),
+            "/verify-email/[redacted]/extra"
+        );
+        assert_eq!(
+            redact_path("/calendar/secret.ics"),
+            "/calendar/[redacted].ics"
+        );
+        assert_eq!(redact_path("/careers/a-to-b"), "/careers/a-to-b");
+    }
+}

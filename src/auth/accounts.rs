@@ -2,6 +2,7 @@
 //! together lives here, so handlers only read input, call one of these and render.
 
 use chrono::{Duration, NaiveDateTime, Utc};
+use tokio_util::task::TaskTracker;
 
 use super::password::{self, PasswordHashError};
 use super::tokens::{new_token, sha256_hex};
@@ -16,6 +17,11 @@ const VERIFY_VALID_FOR: Duration = Duration::hours(24);
 const RESET_VALID_FOR: Duration = Duration::hours(1);
 /// Verification emails one account may ask for in an hour, on top of the per-IP limit.
 const RESENDS_PER_HOUR: i64 = 3;
+/// Address-change links one account may ask for in an hour, on top of the per-IP limit.
+const EMAIL_CHANGES_PER_HOUR: i64 = 5;
+/// Emails of any kind one address receives in an hour, whoever asks: enough for a person
+/// registering, resending and resetting, too few to make us anyone's mail cannon.
+pub const EMAILS_PER_RECIPIENT_PER_HOUR: i64 = 6;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -40,6 +46,19 @@ pub enum Resend {
     TooMany,
 }
 
+/// The answer to "is this the account's password?" on the account pages, which count
+/// towards the same per-address lockout as signing in.
+pub enum PasswordCheck {
+    Correct,
+    Wrong,
+    LockedOut { minutes: i64 },
+}
+
+pub enum EmailChangeRequest {
+    Sent,
+    TooMany,
+}
+
 pub enum LinkOutcome {
     Verified(User),
     EmailChanged(User),
@@ -52,6 +71,9 @@ pub struct Accounts<'a> {
     pub mailer: &'a Mailer,
     pub base_url: &'a str,
     pub admin_emails: &'a [String],
+    /// Emails go out from tasks tracked here, after the request has answered: a slow mail
+    /// server never slows a page, and whether an email was sent cannot be timed.
+    pub background: &'a TaskTracker,
 }
 
 fn now() -> NaiveDateTime {
@@ -68,29 +90,61 @@ impl Accounts<'_> {
         format!("{}{path}", self.base_url)
     }
 
-    /// Sends an email about account `user_id` and notes its kind in the email log. A failure
-    /// is logged, never shown, so it cannot reveal anything.
-    async fn deliver(
+    /// Sends an email about account `user_id` after the request has answered, and notes
+    /// its kind in the email log. A failure is logged, never shown, so it cannot reveal
+    /// anything; an address that has had its hourly share of email gets no more.
+    fn deliver(
         &self,
         user_id: i32,
         kind: &'static str,
         email: Result<OutgoingEmail, askama::Error>,
     ) {
-        let result = match email {
-            Ok(email) => self.mailer.send(&email).await.map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+        let email = match email {
+            Ok(email) => email,
+            Err(e) => {
+                tracing::error!(error = %e, kind, "email not rendered");
+                return;
+            }
         };
-        if let Err(e) = &result {
-            tracing::error!(error = %e, kind, "email not sent");
-        }
-        let delivered = result.is_ok();
-        if let Err(e) = db::run(self.pool, move |conn| {
-            users::log_email(conn, user_id, kind, delivered, now())
-        })
-        .await
-        {
-            tracing::warn!(error = %e, kind, "email log not written");
-        }
+        let (pool, mailer) = (self.pool.clone(), self.mailer.clone());
+        self.background.spawn(async move {
+            let recipient = users::email_hash(&email.to);
+            let since = now() - Duration::hours(1);
+            let recent = {
+                let recipient = recipient.clone();
+                db::run(&pool, move |conn| {
+                    users::emails_to_since(conn, &recipient, since)
+                })
+                .await
+            };
+            let delivered = match recent {
+                Ok(n) if n >= EMAILS_PER_RECIPIENT_PER_HOUR => {
+                    tracing::warn!(
+                        kind,
+                        "email held back: the address has had its hourly share"
+                    );
+                    false
+                }
+                Ok(_) => match mailer.send(&email).await {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::error!(error = %e, kind, "email not sent");
+                        false
+                    }
+                },
+                Err(e) => {
+                    tracing::error!(error = %e, kind, "email not sent: cannot read the email log");
+                    return;
+                }
+            };
+            if let Err(e) = db::run(&pool, move |conn| {
+                users::log_email(conn, user_id, kind, &recipient, delivered, now())
+            })
+            .await
+            {
+                tracing::warn!(error = %e, kind, "email log not written");
+            }
+        });
     }
 
     async fn issue_token(
@@ -133,9 +187,8 @@ impl Accounts<'_> {
         // Hash first, whatever happens next, so both outcomes take the same time.
         let hash = password::hash(password).await?;
         let (address, zone) = (email.as_str().to_owned(), time_zone.as_str().to_owned());
-        let is_admin = self.admin_emails.iter().any(|a| a == email.as_str());
         let created = db::run(self.pool, move |conn| {
-            users::create(conn, &address, &hash, &zone, is_admin, now())
+            users::create(conn, &address, &hash, &zone, now())
         })
         .await?;
         match created {
@@ -150,7 +203,7 @@ impl Accounts<'_> {
                         &self.link("/sign-in"),
                         &self.link("/forgot-password"),
                     );
-                    self.deliver(owner.id, "registration_attempt", email).await;
+                    self.deliver(owner.id, "registration_attempt", email);
                 }
                 Ok(())
             }
@@ -163,7 +216,7 @@ impl Accounts<'_> {
             .await?;
         let email =
             messages::verify_email(&user.email, &self.link(&format!("/verify-email/{token}")));
-        self.deliver(user.id, "verify_email", email).await;
+        self.deliver(user.id, "verify_email", email);
         Ok(())
     }
 
@@ -187,7 +240,7 @@ impl Accounts<'_> {
     /// Checks a sign-in. Failures are counted per submitted address whether or not it has
     /// an account, and an unknown address still costs a full password verification.
     pub async fn sign_in(&self, email: &Email, password: &str) -> Result<SignIn, AccountError> {
-        let email_hash = sha256_hex(email.as_str());
+        let email_hash = users::email_hash(email.as_str());
         let address = email.as_str().to_owned();
         let (failures, user) = {
             let email_hash = email_hash.clone();
@@ -217,22 +270,17 @@ impl Accounts<'_> {
         }
     }
 
-    /// Sends a reset link if the address has an account; the caller answers the same way
-    /// regardless.
-    pub async fn request_reset(&self, email: &Email) -> Result<(), AccountError> {
+    /// Sends a reset link if the address has an account. All of the work happens after
+    /// the caller has answered (the same page either way), so neither the page nor its
+    /// timing says whether the address has an account.
+    pub fn request_reset(&self, email: &Email) {
+        let accounts = OwnedAccounts::from(self);
         let address = email.as_str().to_owned();
-        let user = db::run(self.pool, move |conn| users::find_by_email(conn, &address)).await?;
-        if let Some(user) = user.filter(|u| u.disabled_at.is_none()) {
-            let token = self
-                .issue_token(user.id, TokenPurpose::Reset, None, RESET_VALID_FOR)
-                .await?;
-            let email = messages::reset_password(
-                &user.email,
-                &self.link(&format!("/reset-password/{token}")),
-            );
-            self.deliver(user.id, "reset_password", email).await;
-        }
-        Ok(())
+        self.background.spawn(async move {
+            if let Err(e) = accounts.send_reset(address).await {
+                tracing::error!(error = %e, "reset link not sent");
+            }
+        });
     }
 
     /// The account behind a live link, without using the link up.
@@ -268,18 +316,24 @@ impl Accounts<'_> {
         .await?;
         if let Some(user) = &user {
             let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
-            self.deliver(user.id, "password_changed", email).await;
+            self.deliver(user.id, "password_changed", email);
         }
         Ok(user)
     }
 
-    /// Follows an emailed confirmation link: either a first verification or an address change.
+    /// Follows an emailed confirmation link: either a first verification or an address
+    /// change. Either way every session of the account ends (the caller renews the
+    /// confirming browser's own, if it was signed in to the account), and a confirmed
+    /// address listed in `CAREERSWITCH_ADMIN_EMAILS` becomes an admin.
     pub async fn confirm_link(&self, token: &str) -> Result<LinkOutcome, AccountError> {
         let hash = sha256_hex(token);
+        let admin_emails = self.admin_emails.to_vec();
         let verified = {
-            let hash = hash.clone();
+            let (hash, admin_emails) = (hash.clone(), admin_emails.clone());
             db::run(self.pool, move |conn| {
-                users::verify_email(conn, &hash, now())
+                let verified = users::verify_email(conn, &hash, now())?;
+                promote_if_listed(conn, verified.as_ref(), &admin_emails)?;
+                Ok(verified)
             })
             .await?
         };
@@ -287,7 +341,11 @@ impl Accounts<'_> {
             return Ok(LinkOutcome::Verified(user));
         }
         match db::run(self.pool, move |conn| {
-            users::confirm_email_change(conn, &hash, now())
+            let outcome = users::confirm_email_change(conn, &hash, now())?;
+            if let EmailChange::Changed { user, .. } = &outcome {
+                promote_if_listed(conn, Some(user), &admin_emails)?;
+            }
+            Ok(outcome)
         })
         .await?
         {
@@ -297,7 +355,7 @@ impl Accounts<'_> {
                     &user.email,
                     &self.link("/forgot-password"),
                 );
-                self.deliver(user.id, "email_changed", email).await;
+                self.deliver(user.id, "email_changed", email);
                 Ok(LinkOutcome::EmailChanged(user))
             }
             EmailChange::Taken => Ok(LinkOutcome::AddressTaken),
@@ -305,36 +363,56 @@ impl Accounts<'_> {
         }
     }
 
-    /// Whether `candidate` is the account's password. Empty or over-long input is refused
-    /// without hashing: no valid password looks like that.
-    pub async fn check_password(&self, user: &User, candidate: &str) -> Result<bool, AccountError> {
-        if !plausible_password(candidate) {
-            return Ok(false);
+    /// Whether `candidate` is the account's password. A wrong one counts towards the
+    /// address's lockout, exactly as a failed sign-in does, and a locked address is not
+    /// checked at all. Empty or over-long input is refused without hashing.
+    pub async fn check_password(
+        &self,
+        user: &User,
+        candidate: &str,
+    ) -> Result<PasswordCheck, AccountError> {
+        let email_hash = users::email_hash(&user.email);
+        let failures = {
+            let email_hash = email_hash.clone();
+            db::run(self.pool, move |conn| {
+                let since = now() - Duration::minutes(SIGN_IN_WINDOW_MINUTES);
+                users::sign_in_failures_since(conn, &email_hash, since)
+            })
+            .await?
+        };
+        if let Some(minutes) = sign_in_lockout(&failures, now()) {
+            return Ok(PasswordCheck::LockedOut { minutes });
         }
-        Ok(password::verify(Some(user.password_hash.clone()), candidate).await?)
+        let correct = plausible_password(candidate)
+            && password::verify(Some(user.password_hash.clone()), candidate).await?;
+        if correct {
+            return Ok(PasswordCheck::Correct);
+        }
+        db::run(self.pool, move |conn| {
+            users::record_sign_in_failure(conn, &email_hash, now())
+        })
+        .await?;
+        Ok(PasswordCheck::Wrong)
     }
 
-    /// Changes the password after checking the current one. With `sign_out_others`, every
-    /// other session ends; the caller renews the current session either way.
+    /// Changes the password (the caller has checked the current one). Every emailed link
+    /// of the account dies; with `end_other_sessions` (the default on the form) so does
+    /// every other session. The caller renews the current session either way.
     pub async fn change_password(
         &self,
         user: &User,
         new_password: &Password,
-        sign_out_others: bool,
+        end_other_sessions: bool,
     ) -> Result<(), AccountError> {
         let hash = password::hash(new_password).await?;
         let user_id = user.id;
         db::run(self.pool, move |conn| {
-            if sign_out_others {
-                // The current session is renewed by the caller, which stores it afresh.
-                users::set_password(conn, user_id, &hash, None, now())
-            } else {
-                users::set_password_keep_sessions(conn, user_id, &hash, now())
-            }
+            // The current session is renewed by the caller, which stores it afresh.
+            users::set_password(conn, user_id, &hash, end_other_sessions, None, now())
         })
         .await?;
         let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
-        self.deliver(user.id, "password_changed", email).await;
+        self.deliver(user.id, "password_changed", email);
         Ok(())
     }
 
@@ -345,13 +423,25 @@ impl Accounts<'_> {
         &self,
         user: &User,
         new_email: &Email,
-    ) -> Result<(), AccountError> {
+    ) -> Result<EmailChangeRequest, AccountError> {
+        let user_id = user.id;
+        let since = now() - Duration::hours(1);
+        let recent = db::run(self.pool, move |conn| {
+            users::tokens_sent_since(conn, user_id, TokenPurpose::ChangeEmail, since)
+        })
+        .await?;
+        if recent >= EMAIL_CHANGES_PER_HOUR {
+            return Ok(EmailChangeRequest::TooMany);
+        }
         let address = new_email.as_str().to_owned();
         let owner = db::run(self.pool, move |conn| users::find_by_email(conn, &address)).await?;
         if let Some(owner) = owner {
             let email = messages::email_in_use(new_email.as_str(), &self.link("/forgot-password"));
-            self.deliver(owner.id, "email_in_use", email).await;
-            return Ok(());
+            self.deliver(owner.id, "email_in_use", email);
+            // Counted like a real request, so the hourly cap reveals nothing either.
+            self.issue_token(user.id, TokenPurpose::ChangeEmail, None, Duration::zero())
+                .await?;
+            return Ok(EmailChangeRequest::Sent);
         }
         let token = self
             .issue_token(
@@ -365,8 +455,8 @@ impl Accounts<'_> {
             new_email.as_str(),
             &self.link(&format!("/verify-email/{token}")),
         );
-        self.deliver(user.id, "confirm_new_email", email).await;
-        Ok(())
+        self.deliver(user.id, "confirm_new_email", email);
+        Ok(EmailChangeRequest::Sent)
     }
 
     pub async fn set_time_zone(
@@ -382,9 +472,25 @@ impl Accounts<'_> {
         Ok(())
     }
 
+    /// Erases the account and everything kept about it, the outbox copies of the emails
+    /// sent to it included.
     pub async fn delete(&self, user: &User) -> Result<(), AccountError> {
         let user_id = user.id;
-        db::run(self.pool, move |conn| users::delete(conn, user_id)).await?;
+        let email_hash = users::email_hash(&user.email);
+        db::run(self.pool, move |conn| {
+            users::delete(conn, user_id, &email_hash)
+        })
+        .await?;
+        if let Some(dir) = self.mailer.outbox_dir() {
+            let (dir, address) = (dir.to_owned(), user.email.clone());
+            let removed = crate::telemetry::spawn_blocking_with_span(move || {
+                crate::email::remove_outbox_mail_to(&dir, &address)
+            })
+            .await;
+            if !matches!(removed, Ok(Ok(_))) {
+                tracing::warn!("could not clear the deleted account's mail from the outbox");
+            }
+        }
         Ok(())
     }
 
@@ -392,4 +498,67 @@ impl Accounts<'_> {
         let user_id = user.id;
         Ok(db::run(self.pool, move |conn| users::export(conn, user_id, now())).await?)
     }
+}
+
+/// What the background reset task needs, owned so it can outlive the request.
+struct OwnedAccounts {
+    pool: DbPool,
+    mailer: Mailer,
+    base_url: String,
+    admin_emails: Vec<String>,
+    background: TaskTracker,
+}
+
+impl From<&Accounts<'_>> for OwnedAccounts {
+    fn from(a: &Accounts<'_>) -> Self {
+        Self {
+            pool: a.pool.clone(),
+            mailer: a.mailer.clone(),
+            base_url: a.base_url.to_owned(),
+            admin_emails: a.admin_emails.to_vec(),
+            background: a.background.clone(),
+        }
+    }
+}
+
+impl OwnedAccounts {
+    fn borrow(&self) -> Accounts<'_> {
+        Accounts {
+            pool: &self.pool,
+            mailer: &self.mailer,
+            base_url: &self.base_url,
+            admin_emails: &self.admin_emails,
+            background: &self.background,
+        }
+    }
+
+    async fn send_reset(&self, address: String) -> Result<(), AccountError> {
+        let accounts = self.borrow();
+        let user = db::run(&self.pool, move |conn| users::find_by_email(conn, &address)).await?;
+        if let Some(user) = user.filter(|u| u.disabled_at.is_none()) {
+            let token = accounts
+                .issue_token(user.id, TokenPurpose::Reset, None, RESET_VALID_FOR)
+                .await?;
+            let email = messages::reset_password(
+                &user.email,
+                &accounts.link(&format!("/reset-password/{token}")),
+            );
+            accounts.deliver(user.id, "reset_password", email);
+        }
+        Ok(())
+    }
+}
+
+/// Makes a just-confirmed account an admin when its address is listed.
+fn promote_if_listed(
+    conn: &mut diesel::sqlite::SqliteConnection,
+    user: Option<&User>,
+    admin_emails: &[String],
+) -> Result<(), DbError> {
+    if let Some(user) = user
+        && admin_emails.contains(&user.email)
+    {
+        users::promote_admins(conn, std::slice::from_ref(&user.email))?;
+    }
+    Ok(())
 }

@@ -31,6 +31,48 @@ pub enum PasswordHashError {
     Hash(String),
     #[error("password task did not finish: {0}")]
     Task(String),
+    /// Every hashing slot stayed busy for `QUEUE_WAIT`: the caller shows a 503 page.
+    #[error("too many password checks at once")]
+    Busy,
+}
+
+/// Each hash takes 19 MiB and a core for ~40 ms. Without a bound, 600 parallel requests
+/// meant 600 hashes at once (gigabytes resident); with one, excess requests queue here,
+/// holding no memory, and memory stays at (cores × 19 MiB).
+static HASHING_SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+/// How long a request waits for a hashing slot before it gets the "busy" page.
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The most hashes that have run at the same moment in this process (for tests and
+/// /metrics).
+pub static PEAK_CONCURRENT_HASHES: AtomicU64 = AtomicU64::new(0);
+static RUNNING_HASHES: AtomicU64 = AtomicU64::new(0);
+
+/// How many hashes may run at once.
+pub fn hashing_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Runs one argon2 computation on the blocking pool once a slot is free.
+async fn in_slot<R: Send + 'static>(
+    work: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, PasswordHashError> {
+    let _permit = tokio::time::timeout(QUEUE_WAIT, HASHING_SLOTS.acquire())
+        .await
+        .map_err(|_| PasswordHashError::Busy)?
+        .map_err(|e| PasswordHashError::Task(e.to_string()))?;
+    crate::telemetry::spawn_blocking_with_span(move || {
+        let running = RUNNING_HASHES.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK_CONCURRENT_HASHES.fetch_max(running, Ordering::SeqCst);
+        let result = work();
+        RUNNING_HASHES.fetch_sub(1, Ordering::SeqCst);
+        result
+    })
+    .await
+    .map_err(|e| PasswordHashError::Task(e.to_string()))
 }
 
 fn hash_blocking(password: &str) -> Result<String, PasswordHashError> {
@@ -48,9 +90,7 @@ fn verify_blocking(stored_hash: &str, candidate: &str) -> bool {
 
 pub async fn hash(password: &Password) -> Result<String, PasswordHashError> {
     let owned = password.expose().to_owned();
-    crate::telemetry::spawn_blocking_with_span(move || hash_blocking(&owned))
-        .await
-        .map_err(|e| PasswordHashError::Task(e.to_string()))?
+    in_slot(move || hash_blocking(&owned)).await?
 }
 
 /// Checks `candidate` against `stored_hash`, or against a decoy when there is no account,
@@ -60,7 +100,7 @@ pub async fn verify(
     candidate: &str,
 ) -> Result<bool, PasswordHashError> {
     let candidate = candidate.to_owned();
-    crate::telemetry::spawn_blocking_with_span(move || match stored_hash {
+    in_slot(move || match stored_hash {
         Some(hash) => verify_blocking(&hash, &candidate),
         None => {
             DECOY_VERIFICATIONS.fetch_add(1, Ordering::Relaxed);
@@ -69,7 +109,6 @@ pub async fn verify(
         }
     })
     .await
-    .map_err(|e| PasswordHashError::Task(e.to_string()))
 }
 
 /// Builds the decoy hash ahead of the first sign-in so that request is not slower.

@@ -1,6 +1,7 @@
 //! Per-IP limits on the endpoints attackers hammer. This is the one piece of shared state
-//! kept in process memory (see DESIGN.md); it sits behind `RateLimits` so a shared store
-//! can replace it when there is more than one instance.
+//! kept in process memory, by design: with several instances each counts its own
+//! requests (the README says so). It sits behind `RateLimits` so a shared store can
+//! replace it. IPv6 clients are counted per /64, the block one subscriber usually holds.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -13,18 +14,22 @@ use governor::{Quota, RateLimiter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Every password check: signing in, and the account pages that ask for it.
     SignIn,
     Register,
     Reset,
     Resend,
+    /// Asking for a link to a new email address.
+    EmailChange,
 }
 
 impl Action {
-    const ALL: [Action; 4] = [
+    const ALL: [Action; 5] = [
         Action::SignIn,
         Action::Register,
         Action::Reset,
         Action::Resend,
+        Action::EmailChange,
     ];
 
     fn name(self) -> &'static str {
@@ -33,6 +38,7 @@ impl Action {
             Self::Register => "register",
             Self::Reset => "reset",
             Self::Resend => "resend",
+            Self::EmailChange => "email-change",
         }
     }
 
@@ -53,6 +59,10 @@ impl Action {
             },
             Self::Resend => Limit {
                 count: 5,
+                per: Duration::from_secs(3600),
+            },
+            Self::EmailChange => Limit {
+                count: 10,
                 per: Duration::from_secs(3600),
             },
         }
@@ -84,7 +94,7 @@ pub fn parse_limits(spec: &str) -> Result<HashMap<Action, Limit>, LimitParseErro
             .find(|a| a.name() == name.trim())
             .ok_or_else(|| {
                 LimitParseError(format!(
-                    "unknown limit {name:?}; use sign-in, register, reset or resend"
+                    "unknown limit {name:?}; use sign-in, register, reset, resend or email-change"
                 ))
             })?;
         let (count, unit) = value
@@ -153,30 +163,48 @@ impl RateLimits {
             return Ok(());
         };
         limiter
-            .check_key(&ip)
+            .check_key(&limit_key(ip))
             .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
 }
 
-/// The client address: the peer, or the first address in X-Forwarded-For when the peer is
-/// the configured trusted proxy.
+/// The address a limit counts against: IPv4 as it is; IPv6 by its /64, since one
+/// subscriber is usually handed a whole /64 and could otherwise rotate through it.
+pub fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
+            }
+        },
+    }
+}
+
+/// The client address: the peer, or, when the peer is the configured trusted proxy, the
+/// address that proxy appended to X-Forwarded-For: the last entry of all the header's
+/// lines taken together. Anything before it was written by the client and proves nothing.
+/// An entry that is not a bare IP address (`ip:port`, `unknown`, garbage) is not guessed
+/// at: the request counts against the proxy itself.
 pub fn client_ip(req: &actix_web::HttpRequest, trusted_proxy: Option<IpAddr>) -> Option<IpAddr> {
     let peer = req.peer_addr()?.ip();
-    if Some(peer) == trusted_proxy
-        && let Some(forwarded) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-    {
-        // The proxy appends the address it saw, so the last entry is the one it vouches for.
-        if let Some(ip) = forwarded
-            .rsplit(',')
-            .find_map(|part| part.trim().parse().ok())
-        {
-            return Some(ip);
-        }
+    if Some(peer) != trusted_proxy {
+        return Some(peer);
     }
-    Some(peer)
+    let lines: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .map(|v| v.to_str().unwrap_or(""))
+        .collect();
+    Some(forwarded_client(&lines).unwrap_or(peer))
+}
+
+/// The last comma-separated entry over every X-Forwarded-For line, if it is a bare IP.
+fn forwarded_client(lines: &[&str]) -> Option<IpAddr> {
+    let last = lines.last()?.rsplit(',').next()?.trim();
+    last.parse().ok()
 }
 
 #[cfg(test)]
@@ -206,6 +234,44 @@ mod tests {
         assert!(parse_limits("sign-in=0/min").is_err());
         assert!(parse_limits("sign-in=3/fortnight").is_err());
         assert!(parse_limits("sign-in").is_err());
+    }
+
+    #[test]
+    fn only_the_entry_the_proxy_appended_counts() {
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        assert_eq!(forwarded_client(&["1.1.1.1, 2.2.2.2"]), ip("2.2.2.2"));
+        assert_eq!(forwarded_client(&["1.1.1.1", "3.3.3.3"]), ip("3.3.3.3"));
+        assert_eq!(
+            forwarded_client(&["9.9.9.9, 2001:db8::1"]),
+            ip("2001:db8::1")
+        );
+        // Not a bare address: no guessing, and no falling back to an earlier entry.
+        for bad in [
+            "1.1.1.1, 2.2.2.2:80",
+            "1.1.1.1, unknown",
+            "1.1.1.1,",
+            "",
+            "[::1]:80",
+        ] {
+            assert_eq!(forwarded_client(&[bad]), None, "{bad:?}");
+        }
+        assert_eq!(forwarded_client(&["5.5.5.5", "1.1.1.1, junk"]), None);
+        assert_eq!(forwarded_client(&[]), None);
+    }
+
+    #[test]
+    fn ipv6_counts_per_64() {
+        let limits = RateLimits::new(&parse_limits("sign-in=1/min").unwrap());
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let same_64: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(limits.check(Action::SignIn, a).is_ok());
+        assert!(limits.check(Action::SignIn, same_64).is_err());
+        assert!(limits.check(Action::SignIn, other_64).is_ok());
+        assert_eq!(
+            limit_key("::ffff:10.0.0.1".parse().unwrap()),
+            "10.0.0.1".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]

@@ -12,6 +12,10 @@ use crate::db::{self, DbPool, sessions};
 
 /// The session-state key that holds the signed-in account's id.
 pub const USER_ID_KEY: &str = "user_id";
+/// The session-state key that holds when the session first started (Unix seconds). A
+/// renewal (sign-in, password change) stores the state under a new key, and this carries
+/// the original start across, so the absolute limit counts from the first start.
+const STARTED_KEY: &str = "started_at";
 
 #[derive(Clone)]
 pub struct DbSessionStore {
@@ -55,16 +59,27 @@ impl SessionStore for DbSessionStore {
 
     async fn save(
         &self,
-        session_state: HashMap<String, String>,
+        mut session_state: HashMap<String, String>,
         ttl: &CookieDuration,
     ) -> Result<SessionKey, SaveError> {
         let key = new_token();
         let id = sha256_hex(&key);
+        let now = Utc::now().naive_utc();
+        let started = session_state
+            .get(STARTED_KEY)
+            .and_then(|v| v.parse::<i64>().ok())
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map(|t| t.naive_utc())
+            .filter(|t| *t <= now)
+            .unwrap_or(now);
+        session_state.insert(
+            STARTED_KEY.to_owned(),
+            started.and_utc().timestamp().to_string(),
+        );
         let state = serde_json::to_string(&session_state)
             .map_err(|e| SaveError::Serialization(e.into()))?;
-        let now = Utc::now().naive_utc();
         let expires_at = now + to_chrono(ttl);
-        let absolute_expires_at = now + self.absolute_ttl;
+        let absolute_expires_at = started + self.absolute_ttl;
         let user_id = user_id_of(&session_state);
         db::run(&self.pool, move |conn| {
             sessions::insert(

@@ -58,34 +58,11 @@ mod tests {
         db::migrate(&mut conn).unwrap();
         let now = chrono::Utc::now().naive_utc();
         let old = now - Duration::days(31);
-        users::create(
-            &mut conn,
-            "stale@example.com",
-            "h",
-            "Europe/London",
-            false,
-            old,
-        )
-        .unwrap();
-        users::create(
-            &mut conn,
-            "new@example.com",
-            "h",
-            "Europe/London",
-            false,
-            now,
-        )
-        .unwrap();
-        let kept = users::create(
-            &mut conn,
-            "kept@example.com",
-            "h",
-            "Europe/London",
-            false,
-            old,
-        )
-        .unwrap()
-        .unwrap();
+        users::create(&mut conn, "stale@example.com", "h", "Europe/London", old).unwrap();
+        users::create(&mut conn, "new@example.com", "h", "Europe/London", now).unwrap();
+        let kept = users::create(&mut conn, "kept@example.com", "h", "Europe/London", old)
+            .unwrap()
+            .unwrap();
         diesel::update(crate::db::schema::users::table.find(kept.id))
             .set(crate::db::schema::users::email_verified_at.eq(Some(old)))
             .execute(&mut conn)

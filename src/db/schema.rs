@@ -134,6 +134,7 @@ diesel::table! {
         id -> Integer,
         user_id -> Integer,
         kind -> Text,
+        recipient_hash -> Text,
         delivered -> Bool,
         sent_at -> Timestamp,
     }

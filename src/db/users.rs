@@ -68,7 +68,6 @@ pub fn create(
     email: &str,
     password_hash: &str,
     time_zone: &str,
-    is_admin: bool,
     now: NaiveDateTime,
 ) -> Result<Option<User>, DbError> {
     conn.immediate_transaction(|conn| {
@@ -80,7 +79,8 @@ pub fn create(
                 users::email.eq(email),
                 users::password_hash.eq(password_hash),
                 users::time_zone.eq(time_zone),
-                users::is_admin.eq(is_admin),
+                // Admin rights come only from a confirmed address (see `promote_admins`).
+                users::is_admin.eq(false),
                 users::created_at.eq(now),
                 users::updated_at.eq(now),
             ))
@@ -89,11 +89,14 @@ pub fn create(
     })
 }
 
-/// Replaces the password hash and ends every session of the account except `keep`.
+/// Replaces the password hash and kills every outstanding emailed link of the account
+/// (a pending address change included). With `end_other_sessions`, every session but
+/// `keep_session` ends too.
 pub fn set_password(
     conn: &mut SqliteConnection,
     user_id: i32,
     password_hash: &str,
+    end_other_sessions: bool,
     keep_session: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
@@ -104,25 +107,29 @@ pub fn set_password(
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
-        super::sessions::delete_for_user(conn, user_id, keep_session)?;
+        revoke_links(conn, user_id, now)?;
+        if end_other_sessions {
+            super::sessions::delete_for_user(conn, user_id, keep_session)?;
+        }
         Ok(())
     })
 }
 
-/// Replaces the password hash and leaves every session as it is.
-pub fn set_password_keep_sessions(
+/// Uses up every live emailed link of the account: reset, verification and address
+/// change. Called whenever the account's credentials or address change, so a link sent
+/// before the change (perhaps to an attacker's mailbox) cannot undo it.
+fn revoke_links(
     conn: &mut SqliteConnection,
     user_id: i32,
-    password_hash: &str,
     now: NaiveDateTime,
-) -> Result<(), DbError> {
-    diesel::update(users::table.find(user_id))
-        .set((
-            users::password_hash.eq(password_hash),
-            users::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        email_tokens::table
+            .filter(email_tokens::user_id.eq(user_id))
+            .filter(email_tokens::used_at.is_null()),
+    )
+    .set(email_tokens::used_at.eq(Some(now)))
+    .execute(conn)?)
 }
 
 pub fn set_time_zone(
@@ -137,10 +144,13 @@ pub fn set_time_zone(
     Ok(())
 }
 
-/// Deletes the account; sessions and tokens go with it (foreign keys cascade).
-pub fn delete(conn: &mut SqliteConnection, user_id: i32) -> Result<(), DbError> {
+/// Deletes the account; sessions, tokens and the email log go with it (foreign keys
+/// cascade), and so do the failed sign-ins recorded against its address.
+pub fn delete(conn: &mut SqliteConnection, user_id: i32, email_hash: &str) -> Result<(), DbError> {
     conn.immediate_transaction(|conn| {
         diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+        diesel::delete(sign_in_failures::table.filter(sign_in_failures::email_hash.eq(email_hash)))
+            .execute(conn)?;
         diesel::delete(users::table.find(user_id)).execute(conn)?;
         Ok(())
     })
@@ -161,7 +171,8 @@ pub fn disable(
     })
 }
 
-/// Gives admin rights to the listed addresses that have accounts. Returns how many changed.
+/// Gives admin rights to the listed addresses whose accounts have confirmed them: an
+/// address nobody has proved they own never becomes an admin. Returns how many changed.
 pub fn promote_admins(conn: &mut SqliteConnection, emails: &[String]) -> Result<usize, DbError> {
     if emails.is_empty() {
         return Ok(0);
@@ -169,10 +180,20 @@ pub fn promote_admins(conn: &mut SqliteConnection, emails: &[String]) -> Result<
     Ok(diesel::update(
         users::table
             .filter(users::email.eq_any(emails))
+            .filter(users::email_verified_at.is_not_null())
             .filter(users::is_admin.eq(false)),
     )
     .set(users::is_admin.eq(true))
     .execute(conn)?)
+}
+
+/// Admin rights for one account, whatever its address (the `create-admin` command: the
+/// operator vouches for it).
+pub fn make_admin(conn: &mut SqliteConnection, user_id: i32) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id))
+        .set(users::is_admin.eq(true))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn create_token(
@@ -249,7 +270,10 @@ fn consume_token(
     Ok(Some(found))
 }
 
-/// Confirms the address a verification link was sent to.
+/// Confirms the address a verification link was sent to. Every session made before the
+/// confirmation ends: someone may have registered the address before its owner did and
+/// stayed signed in. (A confirming browser already signed in to the account is renewed
+/// by the caller, so it stays.)
 pub fn verify_email(
     conn: &mut SqliteConnection,
     token_hash: &str,
@@ -262,6 +286,7 @@ pub fn verify_email(
         diesel::update(users::table.find(user.id))
             .set(users::email_verified_at.eq(Some(user.email_verified_at.unwrap_or(now))))
             .execute(conn)?;
+        super::sessions::delete_for_user(conn, user.id, None)?;
         find(conn, user.id)
     })
 }
@@ -277,6 +302,10 @@ pub enum EmailChange {
 }
 
 /// Switches an account to the new address its confirmation link was sent to.
+///
+/// Every other link of the account dies (a reset link sent to the old address included),
+/// and every session ends (the caller renews the confirming browser's, if it is signed in
+/// to the account).
 pub fn confirm_email_change(
     conn: &mut SqliteConnection,
     token_hash: &str,
@@ -298,6 +327,8 @@ pub fn confirm_email_change(
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
+        revoke_links(conn, user.id, now)?;
+        super::sessions::delete_for_user(conn, user.id, None)?;
         let changed =
             find(conn, user.id)?.ok_or_else(|| DbError::Corrupt("user vanished".into()))?;
         Ok(EmailChange::Changed {
@@ -327,17 +358,29 @@ pub fn reset_password(
             ))
             .execute(conn)?;
         super::sessions::delete_for_user(conn, user.id, None)?;
-        // Other reset links for the account die with this one.
-        diesel::update(
-            email_tokens::table
-                .filter(email_tokens::user_id.eq(user.id))
-                .filter(email_tokens::purpose.eq(TokenPurpose::Reset.as_str()))
-                .filter(email_tokens::used_at.is_null()),
-        )
-        .set(email_tokens::used_at.eq(Some(now)))
-        .execute(conn)?;
+        // Every other link dies with this one: another reset link, a verification link,
+        // and above all a pending address change someone else may have asked for.
+        revoke_links(conn, user.id, now)?;
+        // The owner has proved themselves through their mailbox: the lockout on the
+        // address lifts, as the lockout message promises.
+        clear_sign_in_failures(conn, &email_hash(&user.email))?;
         Ok(Some(user))
     })
+}
+
+/// How an address is kept in `sign_in_failures` and `email_log`: hashed, never in the clear.
+pub fn email_hash(address: &str) -> String {
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(address.as_bytes()))
+}
+
+pub fn clear_sign_in_failures(
+    conn: &mut SqliteConnection,
+    email_hash: &str,
+) -> Result<usize, DbError> {
+    Ok(
+        diesel::delete(sign_in_failures::table.filter(sign_in_failures::email_hash.eq(email_hash)))
+            .execute(conn)?,
+    )
 }
 
 pub fn record_sign_in_failure(
@@ -373,11 +416,13 @@ pub fn sign_in_failures_since(
         .load(conn)?)
 }
 
-/// Notes that an email of `kind` was sent (or tried) to an account.
+/// Notes that an email of `kind` about an account was sent (or tried, or held back by
+/// the per-recipient cap) to the address hashed as `recipient_hash`.
 pub fn log_email(
     conn: &mut SqliteConnection,
     user_id: i32,
     kind: &str,
+    recipient_hash: &str,
     delivered: bool,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
@@ -385,11 +430,26 @@ pub fn log_email(
         .values((
             email_log::user_id.eq(user_id),
             email_log::kind.eq(kind),
+            email_log::recipient_hash.eq(recipient_hash),
             email_log::delivered.eq(delivered),
             email_log::sent_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Emails of any kind sent (or tried) to one address since `since`, for the
+/// per-recipient cap.
+pub fn emails_to_since(
+    conn: &mut SqliteConnection,
+    recipient_hash: &str,
+    since: NaiveDateTime,
+) -> Result<i64, DbError> {
+    Ok(email_log::table
+        .filter(email_log::recipient_hash.eq(recipient_hash))
+        .filter(email_log::sent_at.gt(since))
+        .count()
+        .get_result(conn)?)
 }
 
 #[derive(Serialize, Queryable)]
@@ -405,12 +465,26 @@ pub struct SessionExport {
     pub expires_at: NaiveDateTime,
 }
 
+/// An emailed link: never the token itself (only its hash is stored anyway).
+#[derive(Serialize, Queryable)]
+pub struct LinkExport {
+    pub purpose: String,
+    /// The address an address-change link would move the account to.
+    pub new_email: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
 #[derive(Serialize)]
 pub struct AccountExport {
     pub exported_at: NaiveDateTime,
     pub account: User,
     pub sessions: Vec<SessionExport>,
     pub emails: Vec<EmailExport>,
+    pub emailed_links: Vec<LinkExport>,
+    /// When someone failed to sign in with this account's address.
+    pub failed_sign_ins: Vec<NaiveDateTime>,
 }
 
 /// Everything stored about one account, for the "download my data" button.
@@ -437,10 +511,28 @@ pub fn export(
         .order(email_log::sent_at)
         .select((email_log::kind, email_log::delivered, email_log::sent_at))
         .load::<EmailExport>(conn)?;
+    let emailed_links = email_tokens::table
+        .filter(email_tokens::user_id.eq(user_id))
+        .order(email_tokens::created_at)
+        .select((
+            email_tokens::purpose,
+            email_tokens::new_email,
+            email_tokens::created_at,
+            email_tokens::expires_at,
+            email_tokens::used_at,
+        ))
+        .load::<LinkExport>(conn)?;
+    let failed_sign_ins = sign_in_failures::table
+        .filter(sign_in_failures::email_hash.eq(email_hash(&account.email)))
+        .order(sign_in_failures::failed_at)
+        .select(sign_in_failures::failed_at)
+        .load(conn)?;
     Ok(Some(AccountExport {
         exported_at: now,
         account,
         sessions,
         emails,
+        emailed_links,
+        failed_sign_ins,
     }))
 }

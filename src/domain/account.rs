@@ -4,6 +4,7 @@
 use std::fmt;
 
 use chrono::{Duration, NaiveDateTime};
+use unicode_normalization::UnicodeNormalization;
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
@@ -26,6 +27,21 @@ pub enum EmailError {
     Invalid,
     #[error("That email address is too long.")]
     TooLong,
+    #[error(
+        "That email address contains a hidden character (such as a zero-width space). Type it again by hand."
+    )]
+    Invisible,
+}
+
+/// Characters that render as nothing (zero-width spaces and joiners, bidirectional
+/// controls, soft hyphens, variation selectors, tag characters, fillers).
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
 }
 
 impl Email {
@@ -37,9 +53,15 @@ impl Email {
         if trimmed.chars().count() > EMAIL_MAX_CHARS {
             return Err(EmailError::TooLong);
         }
-        let lower = trimmed.to_lowercase();
+        // Look-alike spellings (composed and decomposed letters, full-width forms) must
+        // name one account, and characters nobody can see must not make a second one.
+        if trimmed.chars().any(is_invisible) {
+            return Err(EmailError::Invisible);
+        }
+        let lower: String = trimmed.nfkc().collect::<String>().to_lowercase();
         let bad_char = lower.chars().any(|c| {
-            c.is_whitespace()
+            is_invisible(c)
+                || c.is_whitespace()
                 || c.is_control()
                 || matches!(
                     c,
@@ -220,6 +242,26 @@ mod tests {
             Email::parse("zoë@exämple.co.uk").is_ok(),
             "Unicode addresses are allowed"
         );
+        // Composed and decomposed é, and full-width letters, are one address.
+        let composed = Email::parse("ren\u{e9}@example.com").unwrap();
+        assert_eq!(Email::parse("rene\u{301}@example.com").unwrap(), composed);
+        assert_eq!(
+            Email::parse("\u{FF52}\u{FF45}\u{FF4E}\u{e9}@example.com").unwrap(),
+            composed
+        );
+        for hidden in [
+            "ren\u{200B}e@example.com",
+            "\u{FEFF}rene@example.com",
+            "rene@exam\u{200D}ple.com",
+            "rene\u{202E}@example.com",
+            "rene\u{AD}@example.com",
+        ] {
+            assert_eq!(
+                Email::parse(hidden),
+                Err(EmailError::Invisible),
+                "{hidden:?}"
+            );
+        }
     }
 
     #[test]

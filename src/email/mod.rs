@@ -14,7 +14,7 @@ use lettre::{
     Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 
-pub use outbox::{OutboxEntry, list_outbox};
+pub use outbox::{OutboxEntry, list_outbox, remove_outbox_mail_to};
 
 /// lettre's own timeout covers each SMTP command once a conversation is under way, but
 /// not a server that accepts the connection and then says nothing, so every send is

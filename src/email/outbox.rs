@@ -52,6 +52,34 @@ pub fn list_outbox(dir: &Path, limit: usize) -> std::io::Result<Vec<OutboxEntry>
         .collect())
 }
 
+/// Removes every email in `dir` addressed to `address` (when an account is deleted, its
+/// mail goes too). Returns how many files went.
+pub fn remove_outbox_mail_to(dir: &Path, address: &str) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let wanted = address.to_lowercase();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".eml") {
+            continue;
+        }
+        let Ok(raw) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let to = entry_from(name, &raw).to.to_lowercase();
+        let addressed = to == wanted || to.trim_start_matches('<').trim_end_matches('>') == wanted;
+        if addressed {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The name a sent email is kept under: the time it was written, to the nanosecond,
 /// then lettre's random id. File times are too coarse to order emails sent in the same
 /// few milliseconds; these names sort in the order they were sent.

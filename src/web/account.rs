@@ -10,7 +10,7 @@ use super::AppState;
 use super::auth_pages::{TIME_ZONES, csrf_forms, message};
 use super::layout::{Layout, render};
 use super::visitor::{CsrfForm, SignedIn, Visitor};
-use crate::auth::accounts::Resend;
+use crate::auth::accounts::{EmailChangeRequest, PasswordCheck, Resend};
 use crate::auth::rate_limit::Action;
 use crate::db::users::User;
 use crate::domain::account::{Email, Password, TimeZone};
@@ -31,7 +31,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub struct PasswordChangeForm {
     current_password: String,
     new_password: String,
-    sign_out_others: String,
+    /// Ticked to stay signed in elsewhere. Signing out every other device is the default
+    /// (and what a form without the field gets).
+    keep_other_sessions: String,
     csrf_token: String,
 }
 
@@ -111,6 +113,35 @@ fn layout(req: &HttpRequest, me: &SignedIn) -> Layout {
     Layout::for_visitor(req, &visitor_of(me))
 }
 
+/// The per-IP sign-in limit, then the password itself (which counts towards the
+/// address's lockout): `Err` holds the message for the password field and its status.
+async fn check_current_password(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &User,
+    candidate: &str,
+) -> Result<Result<(), (StatusCode, String)>, AppError> {
+    if let Err(wait) = state.rate_limit(req, Action::SignIn) {
+        return Ok(Err((StatusCode::TOO_MANY_REQUESTS, wait)));
+    }
+    Ok(
+        match state.accounts().check_password(user, candidate).await? {
+            PasswordCheck::Correct => Ok(()),
+            PasswordCheck::Wrong => Err((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That is not your current password.".to_owned(),
+            )),
+            PasswordCheck::LockedOut { minutes } => Err((
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "There have been too many wrong passwords for this account. Please try again in {}, or reset your password.",
+                    crate::domain::text::count(minutes as usize, "minute", "minutes")
+                ),
+            )),
+        },
+    )
+}
+
 #[get("/account")]
 async fn show(req: HttpRequest, me: SignedIn) -> Result<HttpResponse, AppError> {
     render(
@@ -127,15 +158,9 @@ async fn change_password(
     form: CsrfForm<PasswordChangeForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
-    let accounts = state.accounts();
     let mut page = AccountPage::new(layout(&req, &me), &me.user);
-    if !accounts
-        .check_password(&me.user, &form.current_password)
-        .await?
-    {
-        page.current_password_error = Some("That is not your current password.".to_owned());
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
+    // The new password is checked first, so a weak one is refused without counting as a
+    // wrong current password.
     let new_password = match Password::parse(&form.new_password, &[&me.user.email]) {
         Ok(p) => p,
         Err(e) => {
@@ -143,8 +168,15 @@ async fn change_password(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let sign_out_others = !form.sign_out_others.is_empty();
-    accounts
+    if let Err((status, message)) =
+        check_current_password(&state, &req, &me.user, &form.current_password).await?
+    {
+        page.current_password_error = Some(message);
+        return render(status, &page);
+    }
+    let sign_out_others = form.keep_other_sessions.is_empty();
+    state
+        .accounts()
         .change_password(&me.user, &new_password, sign_out_others)
         .await?;
     // A fresh session id after a credential change; the state (who you are) carries over.
@@ -182,11 +214,23 @@ async fn change_email(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    if !accounts.check_password(&me.user, &form.password).await? {
-        page.email_password_error = Some("That is not your current password.".to_owned());
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    if let Err(wait) = state.rate_limit(&req, Action::EmailChange) {
+        page.email_error = Some(wait);
+        return render(StatusCode::TOO_MANY_REQUESTS, &page);
     }
-    accounts.request_email_change(&me.user, &email).await?;
+    if let Err((status, message)) =
+        check_current_password(&state, &req, &me.user, &form.password).await?
+    {
+        page.email_password_error = Some(message);
+        return render(status, &page);
+    }
+    if let EmailChangeRequest::TooMany = accounts.request_email_change(&me.user, &email).await? {
+        page.email_error = Some(
+            "You have asked to change your address several times in the last hour. Use the newest link we sent, or try again later."
+                .to_owned(),
+        );
+        return render(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
     let notice = format!(
         "We have sent a link to {email}. Your address changes when you follow it, within 24 hours."
     );
@@ -280,14 +324,18 @@ async fn delete(
     state: web::Data<AppState>,
     form: CsrfForm<PasswordOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let accounts = state.accounts();
-    if !accounts.check_password(&me.user, &form.0.password).await? {
+    if let Err((status, message)) =
+        check_current_password(&state, &req, &me.user, &form.0.password).await?
+    {
         let mut page = AccountPage::new(layout(&req, &me), &me.user);
-        page.delete_error =
-            Some("That is not your current password, so nothing was deleted.".to_owned());
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        page.delete_error = Some(if status == StatusCode::UNPROCESSABLE_ENTITY {
+            "That is not your current password, so nothing was deleted.".to_owned()
+        } else {
+            format!("{message} Nothing was deleted.")
+        });
+        return render(status, &page);
     }
-    accounts.delete(&me.user).await?;
+    state.accounts().delete(&me.user).await?;
     me.session.purge();
     message(
         StatusCode::OK,

@@ -375,7 +375,7 @@ async fn forgot(
             return render(status, &page);
         }
     };
-    state.accounts().request_reset(&email).await?;
+    state.accounts().request_reset(&email);
     message(
         StatusCode::OK,
         Layout::for_visitor(&req, &visitor),
@@ -456,6 +456,17 @@ async fn confirm_link(
     _form: CsrfForm<TokenOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
     let outcome = state.accounts().confirm_link(&token).await?;
+    // Every session of the account has just ended. A browser signed in to that account
+    // proved both the password and the mailbox, so it stays signed in under a new id.
+    let confirmed_id = match &outcome {
+        LinkOutcome::Verified(user) | LinkOutcome::EmailChanged(user) => Some(user.id),
+        _ => None,
+    };
+    if let (Some(me), Some(id)) = (&visitor.user, confirmed_id)
+        && me.id == id
+    {
+        visitor.session.renew();
+    }
     let layout = Layout::for_visitor(&req, &visitor);
     let next = if visitor.user.is_some() {
         ("/account", "Go to your account")
@@ -467,10 +478,13 @@ async fn confirm_link(
             StatusCode::OK,
             layout,
             "Email address confirmed",
-            &[&format!(
-                "Thank you. {} is confirmed, so reminders and account emails will reach you.",
-                user.email
-            )],
+            &[
+                &format!(
+                    "Thank you. {} is confirmed, so reminders and account emails will reach you.",
+                    user.email
+                ),
+                "For your safety, any other device that was signed in to this account has been signed out. If you did not create this account yourself, reset its password now so only you can use it.",
+            ],
             Some(next),
         ),
         LinkOutcome::EmailChanged(user) => message(

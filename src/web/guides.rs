@@ -126,12 +126,23 @@ pub async fn show(
     pair: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let pair = pair.into_inner();
-    let key = req.path();
     let base_url = state.content.base_url();
+    // The cache is keyed by the decoded slugs, never the raw path: percent-encoded
+    // spellings of one guide are one entry, and are sent to its one address.
     let page = match split_pair(&pair) {
-        Some((from, to)) => state
-            .content
-            .page(key, |cat| render_guide(cat, from, to, base_url))?,
+        Some((from, to)) => {
+            let canonical = guide_path(from, to);
+            let page = state
+                .content
+                .page(&canonical, |cat| render_guide(cat, from, to, base_url))?;
+            if page.is_some() && req.path() != canonical {
+                return Ok(super::pages::moved_permanently(
+                    &canonical,
+                    req.query_string(),
+                ));
+            }
+            page
+        }
         None => None,
     };
     match page {

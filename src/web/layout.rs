@@ -59,12 +59,12 @@ impl Layout {
         layout
     }
 
-    /// The frame for a page with a form anyone may submit: starts a session to hold the
-    /// CSRF token if there is none.
+    /// The frame for a page with a form anyone may submit. An anonymous visitor gets a
+    /// signed double-submit token (see `auth::csrf`): no session, no database row.
     pub fn for_form(req: &actix_web::HttpRequest, visitor: &Visitor) -> Self {
         let mut layout = Self::for_visitor(req, visitor);
         if layout.csrf_token.is_empty() {
-            layout.csrf_token = csrf::token(&visitor.session);
+            layout.csrf_token = anonymous_form_token(req);
         }
         layout
     }
@@ -83,6 +83,62 @@ impl Layout {
         };
         if here { "page" } else { "false" }
     }
+}
+
+/// The cookie value a response must set so an anonymous form's token can be checked.
+#[derive(Clone)]
+pub struct PendingFormCookie(pub String);
+
+/// The form token for this browser's form cookie, making the cookie (set on the way out
+/// by `set_form_cookie`) when the browser has none.
+fn anonymous_form_token(req: &actix_web::HttpRequest) -> String {
+    use actix_web::HttpMessage;
+    let Some(state) = req.app_data::<actix_web::web::Data<super::AppState>>() else {
+        return String::new();
+    };
+    let existing = req
+        .cookie(csrf::FORM_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| csrf::plausible_cookie(v));
+    let pending = req.extensions().get::<PendingFormCookie>().cloned();
+    let value = match (existing, pending) {
+        (Some(value), _) => value,
+        (None, Some(PendingFormCookie(value))) => value,
+        (None, None) => {
+            let value = csrf::new_form_cookie();
+            req.extensions_mut()
+                .insert(PendingFormCookie(value.clone()));
+            value
+        }
+    };
+    state.form_key.token_for(&value)
+}
+
+/// Middleware: sets the anonymous form cookie a page asked for.
+pub async fn set_form_cookie(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    let secure = req
+        .app_data::<actix_web::web::Data<super::AppState>>()
+        .is_some_and(|s| s.settings.is_https());
+    let mut res = next.call(req).await?;
+    let pending = res
+        .request()
+        .extensions()
+        .get::<PendingFormCookie>()
+        .cloned();
+    if let Some(PendingFormCookie(value)) = pending {
+        let cookie = actix_web::cookie::Cookie::build(csrf::FORM_COOKIE, value)
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(actix_web::cookie::SameSite::Lax)
+            .finish();
+        res.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(res)
 }
 
 /// Pages that make no sense to come back to after signing in send you to your account.

@@ -10,6 +10,7 @@ pub mod content;
 pub mod guides;
 pub mod layout;
 pub mod pages;
+pub mod request_limits;
 pub mod roles;
 pub mod security;
 pub mod sitemap;
@@ -36,6 +37,10 @@ pub struct AppState {
     pub content: Arc<ContentStore>,
     pub mailer: Mailer,
     pub limits: RateLimits,
+    /// Signs anonymous visitors' form tokens (see `auth::csrf`).
+    pub form_key: crate::auth::csrf::FormKey,
+    /// Work that runs after a response has gone (account emails). Tests wait on it.
+    pub background: tokio_util::task::TaskTracker,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -74,6 +79,9 @@ fn bad_query(err: error::QueryPayloadError, _req: &HttpRequest) -> error::Error 
 fn bad_form(err: error::UrlencodedError, _req: &HttpRequest) -> error::Error {
     match err {
         error::UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge.into(),
+        error::UrlencodedError::Payload(p) if request_limits::is_timeout(&p) => {
+            AppError::RequestTimeout.into()
+        }
         other => AppError::BadRequest(format!("The form could not be read: {other}.")).into(),
     }
 }
@@ -93,12 +101,21 @@ impl AppState {
 }
 
 impl AppState {
+    /// Waits until every email queued so far has been handed to the mail server (or
+    /// failed). Tests call this before reading a mailbox; nothing else needs it.
+    pub async fn background_settled(&self) {
+        self.background.close();
+        self.background.wait().await;
+        self.background.reopen();
+    }
+
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts {
             pool: &self.pool,
             mailer: &self.mailer,
             base_url: &self.settings.base_url,
             admin_emails: &self.settings.admin_emails,
+            background: &self.background,
         }
     }
 
@@ -141,22 +158,4 @@ pub async fn head_as_get(
         req.head_mut().method = actix_web::http::Method::GET;
     }
     next.call(req).await
-}
-
-/// Refuses a body whose declared length is over the limit before anything reads it, so
-/// even a request to a route that takes no form gets the readable 413 page.
-pub async fn limit_body(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
-) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
-    let declared = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > FORM_LIMIT_BYTES as u64) {
-        let response = actix_web::ResponseError::error_response(&AppError::PayloadTooLarge);
-        return Ok(req.into_response(response));
-    }
-    Ok(next.call(req).await?.map_into_boxed_body())
 }

@@ -194,8 +194,8 @@ pub fn moved_permanently(location: &str, query: &str) -> HttpResponse {
         .finish()
 }
 
-/// Every unmatched request: a redirect for near misses of real pages, a styled 404 for
-/// the rest, and 405 for other methods on known pages.
+/// Every unmatched request: for GET and HEAD, a redirect for near misses of real pages
+/// and a styled 404 for the rest; any other method gets the plain styled 404.
 pub async fn fallback(
     req: HttpRequest,
     visitor: Visitor,

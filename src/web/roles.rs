@@ -198,6 +198,10 @@ pub async fn show(
         .content
         .page(&key, |cat| render_role(cat, &slug, &base_url))?
     {
+        // One address per role: a percent-encoded spelling is sent to the plain one.
+        Some(_) if req.path() != key => {
+            Ok(super::pages::moved_permanently(&key, req.query_string()))
+        }
         Some(page) => render(
             StatusCode::OK,
             &RolePage {

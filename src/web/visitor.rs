@@ -140,8 +140,8 @@ impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for CsrfForm<T> {
             let form = form.await?.into_inner();
             let state = state(&req)?;
             let session = req.get_session();
-            csrf::check(&req, &session, Some(form.csrf_token()), &state.settings.base_url).map_err(|failure| {
-                tracing::info!(?failure, path = req.path(), "refused a POST without a valid CSRF token");
+            csrf::check(&req, &session, &state.form_key, Some(form.csrf_token()), &state.settings.base_url).map_err(|failure| {
+                tracing::info!(?failure, path = %crate::telemetry::redact_path(req.path()), "refused a POST without a valid CSRF token");
                 AppError::Forbidden(
                     "This form has expired or did not come from this site. Go back, reload the page and try again."
                         .to_owned(),

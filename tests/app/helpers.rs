@@ -33,13 +33,37 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// An app that sends email to a real SMTP server on loopback inside this process.
-pub async fn spawn_app_with_smtp(extra: &[(&str, &str)]) -> (TestApp, TestSmtp) {
+pub async fn spawn_app_with_smtp(extra: &[(&str, &str)]) -> (TestApp, Mailbox) {
     let smtp = TestSmtp::start();
     let url = smtp.url();
     let mut vars = vec![("CAREERSWITCH_SMTP_URL", url.as_str())];
     vars.extend_from_slice(extra);
     let app = spawn_app_configured(tempfile::tempdir().expect("temp dir"), &vars).await;
-    (app, smtp)
+    let mailbox = Mailbox {
+        smtp,
+        state: app.state.clone(),
+    };
+    (app, mailbox)
+}
+
+/// The test SMTP server's mailbox, read the way a person would: after everything the app
+/// has queued so far has been delivered. Emails go out after a response, so each read
+/// first waits for the app's background deliveries (an event, not a sleep).
+pub struct Mailbox {
+    pub smtp: TestSmtp,
+    state: actix_web::web::Data<AppState>,
+}
+
+impl Mailbox {
+    pub async fn received(&self) -> Vec<crate::smtp::ReceivedEmail> {
+        self.state.background_settled().await;
+        self.smtp.received()
+    }
+
+    pub async fn to(&self, address: &str) -> Vec<crate::smtp::ReceivedEmail> {
+        self.state.background_settled().await;
+        self.smtp.to(address)
+    }
 }
 
 pub async fn spawn_app_in(data_dir: tempfile::TempDir) -> TestApp {

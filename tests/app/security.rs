@@ -39,7 +39,7 @@ async fn nothing_reveals_whether_an_address_has_an_account() {
         taken.text().replace("owner@example.com", "X"),
         fresh.text().replace("newcomer@example.com", "X")
     );
-    let owner_mail = smtp.to("owner@example.com");
+    let owner_mail = smtp.to("owner@example.com").await;
     assert_eq!(owner_mail.len(), 2);
     assert!(
         owner_mail[1].text.to_lowercase().contains("already"),
@@ -87,9 +87,10 @@ async fn nothing_reveals_whether_an_address_has_an_account() {
         a.text().replace("owner@example.com", "X"),
         b.text().replace("nobody@example.com", "X")
     );
-    assert!(smtp.to("nobody@example.com").is_empty());
+    assert!(smtp.to("nobody@example.com").await.is_empty());
     assert!(
         smtp.to("owner@example.com")
+            .await
             .last()
             .unwrap()
             .link("/reset-password/")
@@ -200,19 +201,24 @@ async fn sign_in_renews_the_session_and_sign_out_really_ends_it() {
     let b = app.browser();
     b.register("fix@example.com", PASSWORD).await;
     let form = b.get("/sign-in").await;
-    let before =
-        cookie_value(&form.set_cookie).expect("the sign-in form starts a session for its token");
-    let cookie_attrs = form
+    assert!(
+        cookie_value(&form.set_cookie).is_none(),
+        "an anonymous form starts no session: {:?}",
+        form.set_cookie
+    );
+    let form_cookie = app
+        .browser()
+        .get("/sign-in")
+        .await
         .set_cookie
         .iter()
-        .find(|c| c.starts_with("careerswitch_session="))
-        .unwrap()
+        .find(|c| c.starts_with("careerswitch_form="))
+        .expect("the form's token is tied to a cookie")
         .to_lowercase();
     assert!(
-        cookie_attrs.contains("httponly") && cookie_attrs.contains("samesite=lax"),
-        "{cookie_attrs}"
+        form_cookie.contains("httponly") && form_cookie.contains("samesite=lax"),
+        "{form_cookie}"
     );
-    assert!(!cookie_attrs.contains("secure"), "plain http on a laptop");
     let signed_in = b
         .post(
             "/sign-in",
@@ -223,7 +229,32 @@ async fn sign_in_renews_the_session_and_sign_out_really_ends_it() {
             ],
         )
         .await;
-    let after = cookie_value(&signed_in.set_cookie).expect("a new cookie at sign-in");
+    let before = cookie_value(&signed_in.set_cookie).expect("a session cookie at sign-in");
+    let cookie_attrs = signed_in
+        .set_cookie
+        .iter()
+        .find(|c| c.starts_with("careerswitch_session="))
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        cookie_attrs.contains("httponly") && cookie_attrs.contains("samesite=lax"),
+        "{cookie_attrs}"
+    );
+    assert!(!cookie_attrs.contains("secure"), "plain http on a laptop");
+    // Signing in again from a browser that already has a session (as a planted cookie
+    // would be) gives it a new id.
+    let again = b
+        .post(
+            "/sign-in",
+            &[
+                ("email", "fix@example.com"),
+                ("password", PASSWORD),
+                ("csrf_token", &b.get("/account").await.csrf()),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 303);
+    let after = cookie_value(&again.set_cookie).expect("a new cookie at sign-in");
     assert_ne!(before, after, "session fixation: the id changes at sign-in");
 
     let raw = reqwest::Client::builder()
@@ -246,7 +277,7 @@ async fn sign_in_renews_the_session_and_sign_out_really_ends_it() {
     assert_eq!(
         with_cookie(before.clone()).await,
         303,
-        "the pre-sign-in cookie is worthless"
+        "the cookie from before the second sign-in is worthless"
     );
     assert_eq!(with_cookie(after.clone()).await, 200);
 
@@ -392,10 +423,13 @@ async fn addresses_that_could_inject_mail_headers_are_refused() {
         )
         .await;
     assert_eq!(page.status, 422);
-    assert!(smtp.received().is_empty(), "nothing was sent anywhere");
+    assert!(
+        smtp.received().await.is_empty(),
+        "nothing was sent anywhere"
+    );
     // What is sent carries fixed subjects and a Message-ID.
     b.register("clean@example.com", PASSWORD).await;
-    let mail = &smtp.to("clean@example.com")[0];
+    let mail = &smtp.to("clean@example.com").await[0];
     assert!(mail.raw.to_lowercase().contains("message-id:"));
     assert!(!mail.raw.to_lowercase().contains("bcc:"));
 }

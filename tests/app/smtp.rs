@@ -48,7 +48,7 @@ impl ReceivedEmail {
             .map(str::to_owned)
     }
 
-    fn parse(to: Vec<String>, raw: Vec<u8>) -> Self {
+    pub fn parse(to: Vec<String>, raw: Vec<u8>) -> Self {
         let parsed = MessageParser::default().parse(&raw);
         let (subject, text, html) = match &parsed {
             Some(message) => (
