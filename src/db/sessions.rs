@@ -120,3 +120,19 @@ pub fn purge_expired(conn: &mut SqliteConnection, now: NaiveDateTime) -> Result<
     )
     .execute(conn)?)
 }
+
+/// Every stored session, signed in or not (tests and /metrics).
+pub fn count_all(conn: &mut SqliteConnection) -> Result<i64, DbError> {
+    Ok(sessions::table.count().get_result(conn)?)
+}
+
+/// When each of an account's sessions ends at the latest.
+pub fn absolute_expiries_for_user(
+    conn: &mut SqliteConnection,
+    user_id: i32,
+) -> Result<Vec<NaiveDateTime>, DbError> {
+    Ok(sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .select(sessions::absolute_expires_at)
+        .load(conn)?)
+}

@@ -2,10 +2,12 @@
 //! backed by a temporary SQLite file.
 
 mod accounts;
+mod attacks;
 #[cfg(feature = "browser-tests")]
 mod browser;
 mod guides;
 mod helpers;
+mod logs;
 mod pages;
 mod robustness;
 mod security;
