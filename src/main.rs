@@ -27,9 +27,20 @@ enum Command {
 }
 
 #[actix_web::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     careerswitch::telemetry::init();
     let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, the whole chain of causes: "opening the database: …: refused".
+            eprintln!("careerswitch: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::from_env().context("reading configuration")?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
@@ -39,7 +50,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             careerswitch::startup::prepare_database(&settings)?;
-            println!("database ready at {}", settings.database_url);
+            let url = careerswitch::db::DatabaseUrl::parse(&settings.database_url)?;
+            println!("database ready at {}", url.display());
         }
         Command::CreateAdmin { email } => {
             let email = careerswitch::domain::account::Email::parse(&email)?;

@@ -34,13 +34,16 @@ pub struct Application {
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
-    if let Some(parent) = std::path::Path::new(&settings.database_url).parent()
+    let url = db::DatabaseUrl::parse(&settings.database_url)?;
+    if let Some(parent) = url
+        .sqlite_path()
+        .and_then(|path| std::path::Path::new(path).parent())
         && !parent.as_os_str().is_empty()
     {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    let pool = db::pool(&settings.database_url).context("opening the database")?;
+    let pool = db::pool(&settings.database_url)?;
     let mut conn = pool.get().context("connecting to the database")?;
     db::migrate(&mut conn)?;
     let promoted = db::users::promote_admins(&mut conn, &settings.admin_emails)?;

@@ -551,7 +551,7 @@ impl OwnedAccounts {
 
 /// Makes a just-confirmed account an admin when its address is listed.
 fn promote_if_listed(
-    conn: &mut diesel::sqlite::SqliteConnection,
+    conn: &mut crate::db::DbConnection,
     user: Option<&User>,
     admin_emails: &[String],
 ) -> Result<(), DbError> {

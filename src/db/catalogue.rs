@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::DbConnection;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 
 use super::DbError;
 use super::schema::{app_meta, role_activities, role_skills, roles, sectors, skills};
@@ -139,8 +139,8 @@ fn role_children(role: &Role) -> (Vec<RoleSkillRow>, Vec<ActivityRow>) {
 /// Loads the bundled catalogue the first time a database is used. Later starts leave the
 /// stored catalogue alone, so admin edits survive upgrades and restarts. Returns whether
 /// it loaded anything.
-pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<bool, DbError> {
-    conn.immediate_transaction(|conn| {
+pub fn seed_if_new(conn: &mut DbConnection, bundled: &Catalogue) -> Result<bool, DbError> {
+    super::dialect::write_transaction(conn, |conn| {
         let seeded: Option<String> = app_meta::table
             .find(SEEDED_KEY)
             .select(app_meta::value)
@@ -160,9 +160,13 @@ pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<b
                 position: position(i),
             })
             .collect();
-        diesel::insert_into(sectors::table)
-            .values(&sector_rows)
-            .execute(conn)?;
+        // One row at a time: batch inserts do not compile for a multi-backend
+        // connection.
+        for row in &sector_rows {
+            diesel::insert_into(sectors::table)
+                .values(row)
+                .execute(conn)?;
+        }
         let skill_rows: Vec<_> = bundled
             .skills
             .iter()
@@ -176,20 +180,32 @@ pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<b
                 position: position(i),
             })
             .collect();
-        diesel::insert_into(skills::table)
-            .values(&skill_rows)
-            .execute(conn)?;
+        // One row at a time: batch inserts do not compile for a multi-backend
+        // connection.
+        for row in &skill_rows {
+            diesel::insert_into(skills::table)
+                .values(row)
+                .execute(conn)?;
+        }
         for role in &bundled.roles {
             diesel::insert_into(roles::table)
                 .values(role_row(role, now))
                 .execute(conn)?;
             let (skill_rows, activity_rows) = role_children(role);
-            diesel::insert_into(role_skills::table)
-                .values(&skill_rows)
-                .execute(conn)?;
-            diesel::insert_into(role_activities::table)
-                .values(&activity_rows)
-                .execute(conn)?;
+            // One row at a time: batch inserts do not compile for a multi-backend
+            // connection.
+            for row in &skill_rows {
+                diesel::insert_into(role_skills::table)
+                    .values(row)
+                    .execute(conn)?;
+            }
+            // One row at a time: batch inserts do not compile for a multi-backend
+            // connection.
+            for row in &activity_rows {
+                diesel::insert_into(role_activities::table)
+                    .values(row)
+                    .execute(conn)?;
+            }
         }
         diesel::insert_into(app_meta::table)
             .values((
@@ -202,7 +218,7 @@ pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<b
 }
 
 /// Reads the whole catalogue: five queries, whatever its size.
-pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
+pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
     let sector_list: Vec<Sector> = sectors::table
         .order(sectors::position)
         .load::<SectorRow>(conn)?
@@ -320,12 +336,8 @@ fn role_from_row(
 
 /// Replaces one role (and its skills and activities) in a single immediate transaction.
 /// `original_slug` is the slug before the edit, so a rename carries its links along.
-pub fn save_role(
-    conn: &mut SqliteConnection,
-    original_slug: &str,
-    role: &Role,
-) -> Result<(), DbError> {
-    conn.immediate_transaction(|conn| {
+pub fn save_role(conn: &mut DbConnection, original_slug: &str, role: &Role) -> Result<(), DbError> {
+    super::dialect::write_transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         let row = role_row(role, now);
         let updated = diesel::update(roles::table.find(original_slug))
@@ -341,12 +353,20 @@ pub fn save_role(
         diesel::delete(role_activities::table.filter(role_activities::role_slug.eq(&role.slug)))
             .execute(conn)?;
         let (skill_rows, activity_rows) = role_children(role);
-        diesel::insert_into(role_skills::table)
-            .values(&skill_rows)
-            .execute(conn)?;
-        diesel::insert_into(role_activities::table)
-            .values(&activity_rows)
-            .execute(conn)?;
+        // One row at a time: batch inserts do not compile for a multi-backend
+        // connection.
+        for row in &skill_rows {
+            diesel::insert_into(role_skills::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        // One row at a time: batch inserts do not compile for a multi-backend
+        // connection.
+        for row in &activity_rows {
+            diesel::insert_into(role_activities::table)
+                .values(row)
+                .execute(conn)?;
+        }
         Ok(())
     })
 }

@@ -1,9 +1,9 @@
 //! Housekeeping that keeps the promises of the privacy notice: expired sessions, used or
 //! expired links, old sign-in failures and accounts never confirmed are removed.
 
+use super::DbConnection;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 
 use super::DbError;
 use super::schema::{email_tokens, sign_in_failures, users};
@@ -19,8 +19,8 @@ pub struct Report {
     pub unverified_accounts: usize,
 }
 
-pub fn run(conn: &mut SqliteConnection, now: NaiveDateTime) -> Result<Report, DbError> {
-    conn.immediate_transaction(|conn| {
+pub fn run(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Report, DbError> {
+    super::dialect::write_transaction(conn, |conn| {
         let sessions = super::sessions::purge_expired(conn, now)?;
         let tokens = diesel::delete(
             email_tokens::table.filter(email_tokens::expires_at.le(now - Duration::days(1))),

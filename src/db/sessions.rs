@@ -1,15 +1,15 @@
 //! Server-side session rows behind actix-session's `SessionStore`.
 
+use super::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 
 use super::DbError;
 use super::schema::sessions;
 
 /// The stored state of a live session.
 pub fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: &str,
     now: NaiveDateTime,
 ) -> Result<Option<String>, DbError> {
@@ -31,7 +31,7 @@ pub struct NewSession<'a> {
     pub absolute_expires_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut SqliteConnection, s: &NewSession<'_>) -> Result<(), DbError> {
+pub fn insert(conn: &mut DbConnection, s: &NewSession<'_>) -> Result<(), DbError> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(s.id),
@@ -47,7 +47,7 @@ pub fn insert(conn: &mut SqliteConnection, s: &NewSession<'_>) -> Result<(), DbE
 
 /// Replaces the state of a live session; returns false when it no longer exists.
 pub fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: &str,
     user_id: Option<i32>,
     state: &str,
@@ -70,7 +70,7 @@ pub fn update(
 
 /// Pushes the idle expiry forward, at most once per `granularity` to spare writes.
 pub fn touch(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: &str,
     expires_at: NaiveDateTime,
     granularity: chrono::Duration,
@@ -85,14 +85,14 @@ pub fn touch(
     Ok(())
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: &str) -> Result<(), DbError> {
+pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::delete(sessions::table.find(id)).execute(conn)?;
     Ok(())
 }
 
 /// Ends every session of an account, except `keep` (the one making the change) if given.
 pub fn delete_for_user(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     keep: Option<&str>,
 ) -> Result<usize, DbError> {
@@ -103,14 +103,14 @@ pub fn delete_for_user(
     })
 }
 
-pub fn count_for_user(conn: &mut SqliteConnection, user_id: i32) -> Result<i64, DbError> {
+pub fn count_for_user(conn: &mut DbConnection, user_id: i32) -> Result<i64, DbError> {
     Ok(sessions::table
         .filter(sessions::user_id.eq(user_id))
         .count()
         .get_result(conn)?)
 }
 
-pub fn purge_expired(conn: &mut SqliteConnection, now: NaiveDateTime) -> Result<usize, DbError> {
+pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
     Ok(diesel::delete(
         sessions::table.filter(
             sessions::expires_at
@@ -122,13 +122,13 @@ pub fn purge_expired(conn: &mut SqliteConnection, now: NaiveDateTime) -> Result<
 }
 
 /// Every stored session, signed in or not (tests and /metrics).
-pub fn count_all(conn: &mut SqliteConnection) -> Result<i64, DbError> {
+pub fn count_all(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(sessions::table.count().get_result(conn)?)
 }
 
 /// When each of an account's sessions ends at the latest.
 pub fn absolute_expiries_for_user(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
 ) -> Result<Vec<NaiveDateTime>, DbError> {
     Ok(sessions::table

@@ -1,8 +1,8 @@
 //! Accounts, single-use email tokens and failed sign-in records.
 
+use super::DbConnection;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
 use super::DbError;
@@ -46,7 +46,7 @@ impl TokenPurpose {
     }
 }
 
-pub fn find(conn: &mut SqliteConnection, id: i32) -> Result<Option<User>, DbError> {
+pub fn find(conn: &mut DbConnection, id: i32) -> Result<Option<User>, DbError> {
     Ok(users::table
         .find(id)
         .select(User::as_select())
@@ -54,7 +54,7 @@ pub fn find(conn: &mut SqliteConnection, id: i32) -> Result<Option<User>, DbErro
         .optional()?)
 }
 
-pub fn find_by_email(conn: &mut SqliteConnection, email: &str) -> Result<Option<User>, DbError> {
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<User>, DbError> {
     Ok(users::table
         .filter(users::email.eq(email))
         .select(User::as_select())
@@ -64,13 +64,13 @@ pub fn find_by_email(conn: &mut SqliteConnection, email: &str) -> Result<Option<
 
 /// Creates an account unless the address is taken; `None` means it already exists.
 pub fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     email: &str,
     password_hash: &str,
     time_zone: &str,
     now: NaiveDateTime,
 ) -> Result<Option<User>, DbError> {
-    conn.immediate_transaction(|conn| {
+    super::dialect::write_transaction(conn, |conn| {
         if find_by_email(conn, email)?.is_some() {
             return Ok(None);
         }
@@ -93,14 +93,14 @@ pub fn create(
 /// (a pending address change included). With `end_other_sessions`, every session but
 /// `keep_session` ends too.
 pub fn set_password(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     password_hash: &str,
     end_other_sessions: bool,
     keep_session: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    conn.immediate_transaction(|conn| {
+    super::dialect::write_transaction(conn, |conn| {
         diesel::update(users::table.find(user_id))
             .set((
                 users::password_hash.eq(password_hash),
@@ -119,7 +119,7 @@ pub fn set_password(
 /// change. Called whenever the account's credentials or address change, so a link sent
 /// before the change (perhaps to an attacker's mailbox) cannot undo it.
 fn revoke_links(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
@@ -133,7 +133,7 @@ fn revoke_links(
 }
 
 pub fn set_time_zone(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     time_zone: &str,
     now: NaiveDateTime,
@@ -146,8 +146,8 @@ pub fn set_time_zone(
 
 /// Deletes the account; sessions, tokens and the email log go with it (foreign keys
 /// cascade), and so do the failed sign-ins recorded against its address.
-pub fn delete(conn: &mut SqliteConnection, user_id: i32, email_hash: &str) -> Result<(), DbError> {
-    conn.immediate_transaction(|conn| {
+pub fn delete(conn: &mut DbConnection, user_id: i32, email_hash: &str) -> Result<(), DbError> {
+    super::dialect::write_transaction(conn, |conn| {
         diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
         diesel::delete(sign_in_failures::table.filter(sign_in_failures::email_hash.eq(email_hash)))
             .execute(conn)?;
@@ -157,12 +157,8 @@ pub fn delete(conn: &mut SqliteConnection, user_id: i32, email_hash: &str) -> Re
 }
 
 /// Marks an account disabled and ends its sessions.
-pub fn disable(
-    conn: &mut SqliteConnection,
-    user_id: i32,
-    now: NaiveDateTime,
-) -> Result<(), DbError> {
-    conn.immediate_transaction(|conn| {
+pub fn disable(conn: &mut DbConnection, user_id: i32, now: NaiveDateTime) -> Result<(), DbError> {
+    super::dialect::write_transaction(conn, |conn| {
         diesel::update(users::table.find(user_id))
             .set(users::disabled_at.eq(Some(now)))
             .execute(conn)?;
@@ -173,7 +169,7 @@ pub fn disable(
 
 /// Gives admin rights to the listed addresses whose accounts have confirmed them: an
 /// address nobody has proved they own never becomes an admin. Returns how many changed.
-pub fn promote_admins(conn: &mut SqliteConnection, emails: &[String]) -> Result<usize, DbError> {
+pub fn promote_admins(conn: &mut DbConnection, emails: &[String]) -> Result<usize, DbError> {
     if emails.is_empty() {
         return Ok(0);
     }
@@ -189,7 +185,7 @@ pub fn promote_admins(conn: &mut SqliteConnection, emails: &[String]) -> Result<
 
 /// Admin rights for one account, whatever its address (the `create-admin` command: the
 /// operator vouches for it).
-pub fn make_admin(conn: &mut SqliteConnection, user_id: i32) -> Result<(), DbError> {
+pub fn make_admin(conn: &mut DbConnection, user_id: i32) -> Result<(), DbError> {
     diesel::update(users::table.find(user_id))
         .set(users::is_admin.eq(true))
         .execute(conn)?;
@@ -197,7 +193,7 @@ pub fn make_admin(conn: &mut SqliteConnection, user_id: i32) -> Result<(), DbErr
 }
 
 pub fn create_token(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     purpose: TokenPurpose,
     token_hash: &str,
@@ -220,7 +216,7 @@ pub fn create_token(
 
 /// How many tokens of this purpose the account was sent since `since` (for resend limits).
 pub fn tokens_sent_since(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     purpose: TokenPurpose,
     since: NaiveDateTime,
@@ -235,7 +231,7 @@ pub fn tokens_sent_since(
 
 /// The account a live (unused, unexpired) token belongs to, without using it up.
 pub fn peek_token(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     token_hash: &str,
     purpose: TokenPurpose,
     now: NaiveDateTime,
@@ -256,7 +252,7 @@ pub fn peek_token(
 
 /// Uses up a live token. Must run inside the caller's transaction.
 fn consume_token(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     token_hash: &str,
     purpose: TokenPurpose,
     now: NaiveDateTime,
@@ -275,11 +271,11 @@ fn consume_token(
 /// stayed signed in. (A confirming browser already signed in to the account is renewed
 /// by the caller, so it stays.)
 pub fn verify_email(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Option<User>, DbError> {
-    conn.immediate_transaction(|conn| {
+    super::dialect::write_transaction(conn, |conn| {
         let Some((user, _)) = consume_token(conn, token_hash, TokenPurpose::Verify, now)? else {
             return Ok(None);
         };
@@ -307,11 +303,11 @@ pub enum EmailChange {
 /// and every session ends (the caller renews the confirming browser's, if it is signed in
 /// to the account).
 pub fn confirm_email_change(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<EmailChange, DbError> {
-    conn.immediate_transaction(|conn| {
+    super::dialect::write_transaction(conn, |conn| {
         let Some((user, Some(new_email))) =
             consume_token(conn, token_hash, TokenPurpose::ChangeEmail, now)?
         else {
@@ -340,12 +336,12 @@ pub fn confirm_email_change(
 
 /// Sets a new password through a reset link and ends every session of the account.
 pub fn reset_password(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     token_hash: &str,
     password_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Option<User>, DbError> {
-    conn.immediate_transaction(|conn| {
+    super::dialect::write_transaction(conn, |conn| {
         let Some((user, _)) = consume_token(conn, token_hash, TokenPurpose::Reset, now)? else {
             return Ok(None);
         };
@@ -373,10 +369,7 @@ pub fn email_hash(address: &str) -> String {
     hex::encode(<sha2::Sha256 as sha2::Digest>::digest(address.as_bytes()))
 }
 
-pub fn clear_sign_in_failures(
-    conn: &mut SqliteConnection,
-    email_hash: &str,
-) -> Result<usize, DbError> {
+pub fn clear_sign_in_failures(conn: &mut DbConnection, email_hash: &str) -> Result<usize, DbError> {
     Ok(
         diesel::delete(sign_in_failures::table.filter(sign_in_failures::email_hash.eq(email_hash)))
             .execute(conn)?,
@@ -384,11 +377,11 @@ pub fn clear_sign_in_failures(
 }
 
 pub fn record_sign_in_failure(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     email_hash: &str,
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
-    conn.immediate_transaction(|conn| {
+    super::dialect::write_transaction(conn, |conn| {
         diesel::insert_into(sign_in_failures::table)
             .values((
                 sign_in_failures::email_hash.eq(email_hash),
@@ -405,7 +398,7 @@ pub fn record_sign_in_failure(
 }
 
 pub fn sign_in_failures_since(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     email_hash: &str,
     since: NaiveDateTime,
 ) -> Result<Vec<NaiveDateTime>, DbError> {
@@ -419,7 +412,7 @@ pub fn sign_in_failures_since(
 /// Notes that an email of `kind` about an account was sent (or tried, or held back by
 /// the per-recipient cap) to the address hashed as `recipient_hash`.
 pub fn log_email(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     kind: &str,
     recipient_hash: &str,
@@ -441,7 +434,7 @@ pub fn log_email(
 /// Emails of any kind sent (or tried) to one address since `since`, for the
 /// per-recipient cap.
 pub fn emails_to_since(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     recipient_hash: &str,
     since: NaiveDateTime,
 ) -> Result<i64, DbError> {
@@ -489,7 +482,7 @@ pub struct AccountExport {
 
 /// Everything stored about one account, for the "download my data" button.
 pub fn export(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     now: NaiveDateTime,
 ) -> Result<Option<AccountExport>, DbError> {

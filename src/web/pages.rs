@@ -143,10 +143,18 @@ pub async fn healthz() -> HttpResponse {
 
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match crate::db::run(&state.pool, crate::db::ping).await {
-        Ok(()) => HttpResponse::Ok()
+    let check = crate::db::run(&state.pool, |conn| {
+        crate::db::ping(conn)?;
+        crate::db::migrations_applied(conn)
+    })
+    .await;
+    match check {
+        Ok(true) => HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
             .body("ready\n"),
+        Ok(false) => HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body("database migrations pending\n"),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
             HttpResponse::ServiceUnavailable()

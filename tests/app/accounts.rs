@@ -473,6 +473,7 @@ async fn the_create_admin_command_promotes_a_registered_account() {
         std::process::Command::new(env!("CARGO_BIN_EXE_careerswitch"))
             .args(["create-admin", "--email", email])
             .env("CAREERSWITCH_DATA_DIR", app.data_dir.path())
+            .env("CAREERSWITCH_DATABASE_URL", &app.database_url)
             .env("RUST_LOG", "warn")
             .output()
             .expect("the binary runs")

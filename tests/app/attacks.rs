@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use careerswitch::db;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::{Browser, Mailbox, TestApp, settings_for, spawn_app, spawn_app_with_smtp};
+use crate::helpers::{Browser, Mailbox, TestApp, spawn_app, spawn_app_with_smtp};
 
 const PASSWORD: &str = "violet harbour lantern";
 const NEW_PASSWORD: &str = "copper kettle meadow";
@@ -154,13 +154,10 @@ async fn listed_admin_addresses_are_promoted_only_once_confirmed_and_at_start() 
         .await;
     assert!(!user(&app, "boss@example.com").is_admin);
     // A restart with both addresses listed promotes the confirmed one only.
-    let settings = settings_for(
-        app.data_dir.path(),
-        &[(
-            "CAREERSWITCH_ADMIN_EMAILS",
-            "boss@example.com, squatter@example.com",
-        )],
-    );
+    let settings = app.settings_with(&[(
+        "CAREERSWITCH_ADMIN_EMAILS",
+        "boss@example.com, squatter@example.com",
+    )]);
     let again = careerswitch::startup::Application::build(settings)
         .await
         .unwrap();

@@ -11,6 +11,11 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: actix_web::web::Data<AppState>,
     pub data_dir: tempfile::TempDir,
+    /// The database this app uses: a file in `data_dir`, or a fresh PostgreSQL database
+    /// made for this test when `TEST_DATABASE_URL` is set.
+    pub database_url: String,
+    /// Drops that PostgreSQL database when the test ends.
+    _database: Option<crate::database::TestDatabase>,
 }
 
 pub fn settings_for(dir: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
@@ -29,7 +34,7 @@ pub fn settings_for(dir: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_in(tempfile::tempdir().expect("temp dir")).await
+    spawn_app_configured(tempfile::tempdir().expect("temp dir"), &[]).await
 }
 
 /// An app that sends email to a real SMTP server on loopback inside this process.
@@ -66,29 +71,69 @@ impl Mailbox {
     }
 }
 
-pub async fn spawn_app_in(data_dir: tempfile::TempDir) -> TestApp {
-    spawn_app_configured(data_dir, &[]).await
+pub async fn spawn_app_configured(data_dir: tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
+    let database = crate::database::TestDatabase::create();
+    let database_url = match &database {
+        Some(db) => db.url.clone(),
+        None => data_dir
+            .path()
+            .join("careerswitch.db")
+            .to_string_lossy()
+            .into_owned(),
+    };
+    let mut vars: Vec<(&str, &str)> = vec![("CAREERSWITCH_DATABASE_URL", &database_url)];
+    vars.extend_from_slice(extra);
+    let (address, state) = start(settings_for(data_dir.path(), &vars)).await;
+    TestApp {
+        address,
+        client: plain_client(),
+        state,
+        data_dir,
+        database_url,
+        _database: database,
+    }
 }
 
-pub async fn spawn_app_configured(data_dir: tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
-    let settings = settings_for(data_dir.path(), extra);
+async fn start(settings: Settings) -> (String, actix_web::web::Data<AppState>) {
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
+    (address, state)
+}
+
+fn plain_client() -> reqwest::Client {
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap();
-    TestApp {
-        address,
-        client,
-        state,
-        data_dir,
-    }
+        .unwrap()
+}
+
+/// A second server on the same data folder and database, as after a restart or as
+/// another instance behind a load balancer: it shares the session key and every row.
+pub struct Sibling {
+    pub address: String,
 }
 
 impl TestApp {
+    /// Settings for another app on this one's data folder and database.
+    pub fn settings_with(&self, extra: &[(&str, &str)]) -> Settings {
+        let mut vars: Vec<(&str, &str)> = vec![("CAREERSWITCH_DATABASE_URL", &self.database_url)];
+        vars.extend_from_slice(extra);
+        settings_for(self.data_dir.path(), &vars)
+    }
+
+    /// Starts another server on the same data folder and database.
+    pub async fn sibling(&self, extra: &[(&str, &str)]) -> Sibling {
+        let (address, _state) = start(self.settings_with(extra)).await;
+        Sibling { address }
+    }
+
+    /// Whether this run uses PostgreSQL (`TEST_DATABASE_URL`) rather than SQLite.
+    pub fn on_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+
     /// Renames a role straight in the database, as an admin edit would.
     pub async fn rename_role(&self, slug: &str, title: &str) {
         let pool = self.state.pool.clone();

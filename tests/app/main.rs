@@ -3,8 +3,10 @@
 
 mod accounts;
 mod attacks;
+mod backends;
 #[cfg(feature = "browser-tests")]
 mod browser;
+mod database;
 mod guides;
 mod helpers;
 mod logs;

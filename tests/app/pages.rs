@@ -1,9 +1,9 @@
-use crate::helpers::{spawn_app, spawn_app_in, visible_text};
+use crate::helpers::{spawn_app, visible_text};
 
 #[tokio::test]
 async fn first_start_creates_the_database_and_serves_the_home_page() {
     let app = spawn_app().await;
-    assert!(app.data_dir.path().join("careerswitch.db").exists());
+    assert!(app.on_postgres() || app.data_dir.path().join("careerswitch.db").exists());
     let (status, html) = app.get_text("/").await;
     assert_eq!(status, 200);
     let text = visible_text(&html);
@@ -206,9 +206,16 @@ async fn restarting_keeps_catalogue_edits() {
     let app = spawn_app().await;
     app.rename_role("data-analyst", "Data and Insight Analyst")
         .await;
-    let dir = app.data_dir;
-    let again = spawn_app_in(dir).await;
-    let (_, html) = again.get_text("/roles/data-analyst").await;
+    let again = app.sibling(&[]).await;
+    let html = app
+        .client
+        .get(format!("{}/roles/data-analyst", again.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         visible_text(&html).contains("Data and Insight Analyst"),
         "the bundled catalogue must not overwrite edits"
