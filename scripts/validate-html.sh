@@ -5,12 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN=${1:-target/debug/careerswitch}
+# The binary cargo built, wherever CARGO_TARGET_DIR puts it.
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+BIN=${1:-$TARGET_DIR/debug/careerswitch}
 PORT=18090
 WORK=$(mktemp -d)
 trap 'kill $APP_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 [ -x "$BIN" ] || cargo build --quiet
+[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
 CAREERSWITCH_BIND=127.0.0.1:$PORT CAREERSWITCH_DATA_DIR="$WORK/data" CAREERSWITCH_ADMIN_EMAILS=admin@example.com \
   RUST_LOG=warn "$BIN" &
 APP_PID=$!
@@ -53,12 +56,34 @@ post() { # path page-with-token field=value...
 curl -sS -b "$JAR" -c "$JAR" "$BASE/register" -o "$WORK/register.html"
 post /register "$WORK/register.html" "email=admin@example.com" "password=violet harbour lantern" "time_zone=Europe/London"
 post /register "$WORK/register.html" "email=bad" "password=short" "time_zone=Nowhere"
+# Admin rights need a confirmed address: follow the link in the emailed file.
+for _ in $(seq 1 100); do
+  ls "$WORK/data/outbox/"*.eml >/dev/null 2>&1 && break
+  sleep 0.1
+done
+VERIFY=$(python3 - "$WORK/data/outbox" <<'PY'
+import email, glob, re, sys
+from email import policy
+for name in sorted(glob.glob(sys.argv[1] + "/*.eml")):
+    message = email.message_from_binary_file(open(name, "rb"), policy=policy.default)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    found = re.search(r"(/verify-email/[A-Za-z0-9_-]+)", text)
+    if found:
+        print(found.group(1))
+        break
+PY
+)
+curl -sS -b "$JAR" -c "$JAR" "$BASE$VERIFY" -o "$WORK/pages/page-$((n += 1)).html"
+post "$VERIFY" "$WORK/pages/page-$n.html"
 curl -sS -b "$JAR" -c "$JAR" "$BASE/sign-in" -o "$WORK/sign-in.html"
 post /sign-in "$WORK/sign-in.html" "email=admin@example.com" "password=wrong password here"
 post /sign-in "$WORK/sign-in.html" "email=admin@example.com" "password=violet harbour lantern"
 for path in /account /admin/outbox /careers/cloud-engineer-to-backend-developer; do
   n=$((n + 1))
   curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+  if [ "$path" = /admin/outbox ] && grep -q "Page not found" "$WORK/pages/page-$n.html"; then
+    echo "the confirmed admin address did not reach the admin outbox" >&2; exit 1
+  fi
 done
 post /account/password "$WORK/pages/page-$n.html" "current_password=nope" "new_password=x"
 grep -q "Your account" "$WORK/pages/page-$n.html" || { echo "the signed-in account page did not render"; exit 1; }

@@ -196,9 +196,15 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
 pub fn pool(database_url: &str) -> Result<DbPool, DbError> {
     let url = DatabaseUrl::parse(database_url)?;
     let manager = Manager { url };
-    manager
-        .establish()
-        .map_err(|e| DbError::Connect(format!("{}: {e}", manager.url.display())))?;
+    manager.establish().map_err(|e| {
+        // libpq's messages run over several lines; a start-up error is one line.
+        let reason = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        DbError::Connect(format!("{}: {reason}", manager.url.display()))
+    })?;
     Ok(Pool::builder()
         .max_size(8)
         .connection_timeout(Duration::from_secs(10))
