@@ -31,14 +31,17 @@ BIN=$TARGET_DIR/release/careerswitch
 BASE=http://127.0.0.1:$PORT
 
 now_ms() { date +%s%3N; }
-start() { # database-url -> prints milliseconds until /healthz answers
+start() { # database-url; sets STARTED_MS: milliseconds until /healthz answers
   local t0; t0=$(now_ms)
   CAREERSWITCH_BIND=127.0.0.1:$PORT CAREERSWITCH_DATA_DIR="$WORK/data" \
     CAREERSWITCH_DATABASE_URL="$1" CAREERSWITCH_RATE_LIMITS="sign-in=100000/min,register=100000/min" \
-    RUST_LOG=warn "$BIN" &
+    RUST_LOG=warn "$BIN" >>"$WORK/app.log" 2>&1 &
   APP_PID=$!
-  until curl -fsS "$BASE/healthz" >/dev/null 2>&1; do sleep 0.01; done
-  echo $(( $(now_ms) - t0 ))
+  until curl -fsS "$BASE/healthz" >/dev/null 2>&1; do
+    kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  STARTED_MS=$(( $(now_ms) - t0 ))
 }
 stop() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
 csrf() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$1" | head -n 1; }
@@ -57,7 +60,8 @@ rps() { # url [cookie]
 measure() { # name database-url
   rm -rf "$WORK/data"
   local cold warm
-  cold=$(start "$2")
+  start "$2"
+  cold=$STARTED_MS
   # A signed-in session for the account page.
   local jar="$WORK/jar"
   rm -f "$jar"
@@ -78,7 +82,8 @@ measure() { # name database-url
   echo "$1: account page (reads session) $(rps "$BASE/account" "$cookie")"
   echo "$1: resident memory $(( $(awk '/VmHWM/ {print $2}' /proc/$APP_PID/status) / 1024 )) MiB peak"
   stop
-  warm=$(start "$2")
+  start "$2"
+  warm=$STARTED_MS
   stop
   echo "$1: warm start (existing database) ${warm} ms"
 }
