@@ -34,6 +34,20 @@ fn to_chrono(ttl: &CookieDuration) -> Duration {
     Duration::seconds(ttl.whole_seconds())
 }
 
+/// A session nobody has signed in to (say, one holding a save to apply after sign-in) is
+/// kept for hours, not the 30 days a signed-in one gets, so anonymous requests cannot
+/// pile up rows for long.
+const ANONYMOUS_SESSION_HOURS: i64 = 2;
+
+/// How long a row lives after this write.
+fn row_ttl(user_id: Option<i32>, ttl: &CookieDuration) -> Duration {
+    let ttl = to_chrono(ttl);
+    match user_id {
+        Some(_) => ttl,
+        None => ttl.min(Duration::hours(ANONYMOUS_SESSION_HOURS)),
+    }
+}
+
 fn user_id_of(state: &HashMap<String, String>) -> Option<i32> {
     state
         .get(USER_ID_KEY)
@@ -78,9 +92,9 @@ impl SessionStore for DbSessionStore {
         );
         let state = serde_json::to_string(&session_state)
             .map_err(|e| SaveError::Serialization(e.into()))?;
-        let expires_at = now + to_chrono(ttl);
-        let absolute_expires_at = started + self.absolute_ttl;
         let user_id = user_id_of(&session_state);
+        let expires_at = now + row_ttl(user_id, ttl);
+        let absolute_expires_at = started + self.absolute_ttl;
         db::run(&self.pool, move |conn| {
             sessions::insert(
                 conn,
@@ -109,8 +123,8 @@ impl SessionStore for DbSessionStore {
         let state = serde_json::to_string(&session_state)
             .map_err(|e| UpdateError::Serialization(e.into()))?;
         let now = Utc::now().naive_utc();
-        let expires_at = now + to_chrono(ttl);
         let user_id = user_id_of(&session_state);
+        let expires_at = now + row_ttl(user_id, ttl);
         let updated = db::run(&self.pool, move |conn| {
             sessions::update(conn, &id, user_id, &state, expires_at, now)
         })
@@ -154,4 +168,20 @@ impl SessionStore for DbSessionStore {
 /// ending all others.
 pub fn session_id_for(key: &str) -> String {
     sha256_hex(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymous_rows_live_hours_and_signed_in_rows_the_full_idle_limit() {
+        let thirty_days = CookieDuration::days(30);
+        assert_eq!(row_ttl(Some(1), &thirty_days), Duration::days(30));
+        assert_eq!(row_ttl(None, &thirty_days), Duration::hours(2));
+        assert_eq!(
+            row_ttl(None, &CookieDuration::minutes(5)),
+            Duration::minutes(5)
+        );
+    }
 }

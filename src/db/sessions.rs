@@ -68,7 +68,8 @@ pub fn update(
     Ok(changed == 1)
 }
 
-/// Pushes the idle expiry forward, at most once per `granularity` to spare writes.
+/// Pushes a signed-in session's idle expiry forward, at most once per `granularity` to
+/// spare writes. Anonymous sessions are not extended by visits.
 pub fn touch(
     conn: &mut DbConnection,
     id: &str,
@@ -78,6 +79,7 @@ pub fn touch(
     diesel::update(
         sessions::table
             .find(id)
+            .filter(sessions::user_id.is_not_null())
             .filter(sessions::expires_at.lt(expires_at - granularity)),
     )
     .set(sessions::expires_at.eq(expires_at))
