@@ -26,6 +26,9 @@ pub struct Settings {
     pub client_timeout: std::time::Duration,
     /// Open connections the server holds at most (spread over its workers).
     pub max_connections: usize,
+    /// Whether `serve` delivers the mail outbox itself. Off: run `send-reminders` from
+    /// cron instead (and tests drive the worker's step function).
+    pub mail_worker: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +106,18 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or(4096);
+        let mail_worker = match get("CAREERSWITCH_MAIL_WORKER").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "CAREERSWITCH_MAIL_WORKER",
+                    reason: format!("{other:?} should be on or off"),
+                });
+            }
+        };
         Ok(Self {
+            mail_worker,
             client_timeout: std::time::Duration::from_secs(client_timeout),
             max_connections,
             bind,

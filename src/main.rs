@@ -18,6 +18,9 @@ enum Command {
     Serve,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
+    /// Deliver every email that is due from the outbox, then exit (for cron, or with
+    /// CAREERSWITCH_MAIL_WORKER=off).
+    SendReminders,
     /// Give an existing account admin rights (register it on the site first).
     CreateAdmin {
         /// The account's email address.
@@ -52,6 +55,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             careerswitch::startup::prepare_database(&settings)?;
             let url = careerswitch::db::DatabaseUrl::parse(&settings.database_url)?;
             println!("database ready at {}", url.display());
+        }
+        Command::SendReminders => {
+            let pool = careerswitch::startup::prepare_database(&settings)?;
+            let mailer = careerswitch::email::Mailer::from_settings(&settings)?;
+            let worker = careerswitch::email::worker::MailWorker::new(pool, mailer);
+            let pass = worker.drain(chrono::Utc::now().naive_utc()).await?;
+            println!(
+                "{} due: {} sent, {} to retry, {} failed",
+                pass.claimed, pass.sent, pass.retried, pass.failed
+            );
         }
         Command::CreateAdmin { email } => {
             let email = careerswitch::domain::account::Email::parse(&email)?;

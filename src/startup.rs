@@ -27,7 +27,12 @@ pub struct Application {
     address: SocketAddr,
     server: Server,
     state: aweb::Data<AppState>,
+    /// Tells the mail worker to stop once the server has.
+    stop_workers: tokio::sync::watch::Sender<bool>,
 }
+
+/// How often the in-process mail worker looks for due mail when nothing wakes it.
+const MAIL_WORKER_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Creates the data folder and database, applies migrations and loads the bundled
 /// catalogue on first start.
@@ -84,6 +89,7 @@ impl Application {
             &settings.data_dir,
         )?;
         let mailer = Mailer::from_settings(&settings)?;
+        let mail_worker = crate::email::worker::MailWorker::new(pool.clone(), mailer.clone());
         crate::telemetry::spawn_blocking_with_span(crate::auth::password::warm_up).await?;
         let settings = Arc::new(settings);
         let state = aweb::Data::new(AppState {
@@ -94,7 +100,12 @@ impl Application {
             pool: pool.clone(),
             form_key: crate::auth::csrf::FormKey::derive(session_key.master()),
             background: tokio_util::task::TaskTracker::new(),
+            mail_worker: mail_worker.clone(),
         });
+        let (stop_workers, stopped) = tokio::sync::watch::channel(false);
+        if settings.mail_worker {
+            tokio::spawn(mail_worker.serve(MAIL_WORKER_EVERY, stopped));
+        }
         let app_state = state.clone();
         let store = DbSessionStore::new(pool, chrono::Duration::days(ABSOLUTE_SESSION_DAYS));
         let mut server = HttpServer::new(move || {
@@ -162,6 +173,7 @@ impl Application {
             address,
             server: server.run(),
             state,
+            stop_workers,
         })
     }
 
@@ -178,6 +190,8 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        let _ = self.stop_workers.send(true);
+        result
     }
 }

@@ -11,6 +11,7 @@ use crate::db::{self, DbError, DbPool};
 use crate::domain::account::{
     Email, PASSWORD_MAX_CHARS, Password, SIGN_IN_WINDOW_MINUTES, TimeZone, sign_in_lockout,
 };
+use crate::email::worker::MailWorker;
 use crate::email::{Mailer, OutgoingEmail, messages};
 
 const VERIFY_VALID_FOR: Duration = Duration::hours(24);
@@ -19,9 +20,7 @@ const RESET_VALID_FOR: Duration = Duration::hours(1);
 const RESENDS_PER_HOUR: i64 = 3;
 /// Address-change links one account may ask for in an hour, on top of the per-IP limit.
 const EMAIL_CHANGES_PER_HOUR: i64 = 5;
-/// Emails of any kind one address receives in an hour, whoever asks: enough for a person
-/// registering, resending and resetting, too few to make us anyone's mail cannon.
-pub const EMAILS_PER_RECIPIENT_PER_HOUR: i64 = 6;
+pub use crate::email::worker::EMAILS_PER_RECIPIENT_PER_HOUR;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -71,9 +70,10 @@ pub struct Accounts<'a> {
     pub mailer: &'a Mailer,
     pub base_url: &'a str,
     pub admin_emails: &'a [String],
-    /// Emails go out from tasks tracked here, after the request has answered: a slow mail
-    /// server never slows a page, and whether an email was sent cannot be timed.
+    /// Work done after the request has answered (a reset request, so its timing says
+    /// nothing about the address).
     pub background: &'a TaskTracker,
+    pub worker: &'a MailWorker,
 }
 
 fn now() -> NaiveDateTime {
@@ -90,61 +90,45 @@ impl Accounts<'_> {
         format!("{}{path}", self.base_url)
     }
 
-    /// Sends an email about account `user_id` after the request has answered, and notes
-    /// its kind in the email log. A failure is logged, never shown, so it cannot reveal
-    /// anything; an address that has had its hourly share of email gets no more.
-    fn deliver(
+    /// Queues an email about account `user_id` in the outbox and wakes the mail worker.
+    /// The request only adds a row: a slow mail server never slows a page, and a failure
+    /// to send is the worker's to retry and log, never shown, so it cannot reveal anything.
+    async fn deliver(
         &self,
         user_id: i32,
         kind: &'static str,
         email: Result<OutgoingEmail, askama::Error>,
-    ) {
+    ) -> Result<(), AccountError> {
         let email = match email {
             Ok(email) => email,
             Err(e) => {
                 tracing::error!(error = %e, kind, "email not rendered");
-                return;
+                return Ok(());
             }
         };
-        let (pool, mailer) = (self.pool.clone(), self.mailer.clone());
-        self.background.spawn(async move {
-            let recipient = users::email_hash(&email.to);
-            let since = now() - Duration::hours(1);
-            let recent = {
-                let recipient = recipient.clone();
-                db::run(&pool, move |conn| {
-                    users::emails_to_since(conn, &recipient, since)
-                })
-                .await
-            };
-            let delivered = match recent {
-                Ok(n) if n >= EMAILS_PER_RECIPIENT_PER_HOUR => {
-                    tracing::warn!(
-                        kind,
-                        "email held back: the address has had its hourly share"
-                    );
-                    false
-                }
-                Ok(_) => match mailer.send(&email).await {
-                    Ok(()) => true,
-                    Err(e) => {
-                        tracing::error!(error = %e, kind, "email not sent");
-                        false
-                    }
+        // Account emails are never scheduled twice, so each gets a key of its own.
+        let key = format!("account:{kind}:{}", new_token());
+        let message_id = self.mailer.message_id_for(&sha256_hex(&key)[..32]);
+        db::run(self.pool, move |conn| {
+            crate::db::outbox::enqueue(
+                conn,
+                &crate::db::outbox::NewMail {
+                    idempotency_key: &key,
+                    message_id: &message_id,
+                    user_id: Some(user_id),
+                    kind,
+                    recipient: &email.to,
+                    subject: &email.subject,
+                    text_body: &email.text,
+                    html_body: &email.html,
+                    not_before: now(),
                 },
-                Err(e) => {
-                    tracing::error!(error = %e, kind, "email not sent: cannot read the email log");
-                    return;
-                }
-            };
-            if let Err(e) = db::run(&pool, move |conn| {
-                users::log_email(conn, user_id, kind, &recipient, delivered, now())
-            })
-            .await
-            {
-                tracing::warn!(error = %e, kind, "email log not written");
-            }
-        });
+                now(),
+            )
+        })
+        .await?;
+        self.worker.nudge();
+        Ok(())
     }
 
     async fn issue_token(
@@ -203,7 +187,8 @@ impl Accounts<'_> {
                         &self.link("/sign-in"),
                         &self.link("/forgot-password"),
                     );
-                    self.deliver(owner.id, "registration_attempt", email);
+                    self.deliver(owner.id, "registration_attempt", email)
+                        .await?;
                 }
                 Ok(())
             }
@@ -216,7 +201,7 @@ impl Accounts<'_> {
             .await?;
         let email =
             messages::verify_email(&user.email, &self.link(&format!("/verify-email/{token}")));
-        self.deliver(user.id, "verify_email", email);
+        self.deliver(user.id, "verify_email", email).await?;
         Ok(())
     }
 
@@ -316,7 +301,7 @@ impl Accounts<'_> {
         .await?;
         if let Some(user) = &user {
             let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
-            self.deliver(user.id, "password_changed", email);
+            self.deliver(user.id, "password_changed", email).await?;
         }
         Ok(user)
     }
@@ -355,7 +340,7 @@ impl Accounts<'_> {
                     &user.email,
                     &self.link("/forgot-password"),
                 );
-                self.deliver(user.id, "email_changed", email);
+                self.deliver(user.id, "email_changed", email).await?;
                 Ok(LinkOutcome::EmailChanged(user))
             }
             EmailChange::Taken => Ok(LinkOutcome::AddressTaken),
@@ -412,7 +397,7 @@ impl Accounts<'_> {
         })
         .await?;
         let email = messages::password_changed(&user.email, &self.link("/forgot-password"));
-        self.deliver(user.id, "password_changed", email);
+        self.deliver(user.id, "password_changed", email).await?;
         Ok(())
     }
 
@@ -437,7 +422,7 @@ impl Accounts<'_> {
         let owner = db::run(self.pool, move |conn| users::find_by_email(conn, &address)).await?;
         if let Some(owner) = owner {
             let email = messages::email_in_use(new_email.as_str(), &self.link("/forgot-password"));
-            self.deliver(owner.id, "email_in_use", email);
+            self.deliver(owner.id, "email_in_use", email).await?;
             // Counted like a real request, so the hourly cap reveals nothing either.
             self.issue_token(user.id, TokenPurpose::ChangeEmail, None, Duration::zero())
                 .await?;
@@ -455,7 +440,7 @@ impl Accounts<'_> {
             new_email.as_str(),
             &self.link(&format!("/verify-email/{token}")),
         );
-        self.deliver(user.id, "confirm_new_email", email);
+        self.deliver(user.id, "confirm_new_email", email).await?;
         Ok(EmailChangeRequest::Sent)
     }
 
@@ -507,6 +492,7 @@ struct OwnedAccounts {
     base_url: String,
     admin_emails: Vec<String>,
     background: TaskTracker,
+    worker: MailWorker,
 }
 
 impl From<&Accounts<'_>> for OwnedAccounts {
@@ -517,6 +503,7 @@ impl From<&Accounts<'_>> for OwnedAccounts {
             base_url: a.base_url.to_owned(),
             admin_emails: a.admin_emails.to_vec(),
             background: a.background.clone(),
+            worker: a.worker.clone(),
         }
     }
 }
@@ -529,6 +516,7 @@ impl OwnedAccounts {
             base_url: &self.base_url,
             admin_emails: &self.admin_emails,
             background: &self.background,
+            worker: &self.worker,
         }
     }
 
@@ -543,7 +531,7 @@ impl OwnedAccounts {
                 &user.email,
                 &accounts.link(&format!("/reset-password/{token}")),
             );
-            accounts.deliver(user.id, "reset_password", email);
+            accounts.deliver(user.id, "reset_password", email).await?;
         }
         Ok(())
     }

@@ -42,3 +42,59 @@ where
 pub fn is_sqlite(conn: &DbConnection) -> bool {
     matches!(conn, DbConnection::Sqlite(_))
 }
+
+/// Claims due outbox rows for one worker. SQLite: inside `BEGIN IMMEDIATE`, which makes
+/// writers take turns, so two workers can never read the same due row as free.
+/// PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers each take different rows
+/// without waiting on one another.
+pub fn claim_outbox(
+    conn: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    lease_until: chrono::NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<super::outbox::OutboxRow>, DbError> {
+    use super::outbox::{OutboxRow, due};
+    use super::schema::mail_outbox;
+    use diesel::prelude::*;
+
+    // Each claimed row becomes this worker's until `lease_until`, and the attempt counts.
+    macro_rules! take {
+        ($conn:expr, $ids:expr) => {
+            diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any($ids)))
+                .set((
+                    mail_outbox::status.eq("sending"),
+                    mail_outbox::lease_until.eq(Some(lease_until)),
+                    mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+                ))
+                .execute($conn)
+        };
+    }
+    match conn {
+        DbConnection::Sqlite(_) => write_transaction(conn, |conn| {
+            let rows: Vec<OutboxRow> = mail_outbox::table
+                .filter(due(now))
+                .order((mail_outbox::next_attempt_at, mail_outbox::id))
+                .limit(limit)
+                .select(OutboxRow::as_select())
+                .load(conn)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+            take!(conn, &ids)?;
+            Ok(rows)
+        }),
+        #[cfg(feature = "postgres")]
+        DbConnection::Pg(pg) => Ok(pg.transaction(|pg| {
+            let rows: Vec<OutboxRow> = mail_outbox::table
+                .filter(due(now))
+                .order((mail_outbox::next_attempt_at, mail_outbox::id))
+                .limit(limit)
+                .for_update()
+                .skip_locked()
+                .select(OutboxRow::as_select())
+                .load(pg)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+            // Still inside the transaction that holds the row locks.
+            take!(pg, &ids)?;
+            Ok::<_, diesel::result::Error>(rows)
+        })?),
+    }
+}

@@ -17,6 +17,7 @@ pub struct Report {
     pub tokens: usize,
     pub failures: usize,
     pub unverified_accounts: usize,
+    pub finished_mail: usize,
 }
 
 pub fn run(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Report, DbError> {
@@ -36,11 +37,13 @@ pub fn run(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Report, DbErro
                 .filter(users::created_at.le(now - Duration::days(UNVERIFIED_ACCOUNT_DAYS))),
         )
         .execute(conn)?;
+        let finished_mail = super::outbox::purge_finished(conn, now)?;
         Ok(Report {
             sessions,
             tokens,
             failures,
             unverified_accounts,
+            finished_mail,
         })
     })
 }

@@ -151,3 +151,27 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_failures,
     email_log
 );
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Integer,
+        idempotency_key -> Text,
+        message_id -> Text,
+        user_id -> Nullable<Integer>,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(mail_outbox -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(mail_outbox, users);

@@ -3,6 +3,7 @@
 
 pub mod messages;
 mod outbox;
+pub mod worker;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,9 @@ pub enum MailError {
     Build(String),
     #[error("could not send the email: {0}")]
     Send(String),
+    /// The mail server answered with a 5xx: sending it again would fail again.
+    #[error("the mail server refused the email: {0}")]
+    Refused(String),
     #[error("the mail server did not answer in time")]
     Timeout,
     #[error("could not render the email: {0}")]
@@ -142,16 +146,31 @@ impl Mailer {
     }
 
     /// Builds a multipart/alternative (text + HTML) message from the configured sender,
-    /// with a Message-ID and a Date, and sends it within the time limit.
+    /// with a fresh Message-ID and a Date, and sends it within the time limit.
     pub async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
-        let message = self.build(email)?;
+        self.send_with_id(email, &message_id(self.from.email.domain()))
+            .await
+    }
+
+    /// `<local@our-domain>` for an id the caller derives (the outbox derives it from the
+    /// row's idempotency key, so a resend carries the same Message-ID).
+    pub fn message_id_for(&self, local: &str) -> String {
+        format!("<{local}@{}>", self.from.email.domain())
+    }
+
+    /// As `send`, with the given Message-ID.
+    pub async fn send_with_id(&self, email: &OutgoingEmail, id: &str) -> Result<(), MailError> {
+        let message = self.build(email, id)?;
         let sent = match &self.transport {
             Transport::Smtp(smtp) => {
                 tokio::time::timeout(self.timeout, async {
-                    smtp.send(message)
-                        .await
-                        .map(drop)
-                        .map_err(|e| MailError::Send(e.to_string()))
+                    smtp.send(message).await.map(drop).map_err(|e| {
+                        if e.is_permanent() {
+                            MailError::Refused(e.to_string())
+                        } else {
+                            MailError::Send(e.to_string())
+                        }
+                    })
                 })
                 .await
             }
@@ -185,7 +204,7 @@ impl Mailer {
         }
     }
 
-    fn build(&self, email: &OutgoingEmail) -> Result<Message, MailError> {
+    fn build(&self, email: &OutgoingEmail, id: &str) -> Result<Message, MailError> {
         let to = parse_address(&email.to)?;
         if email.subject.contains(['\r', '\n']) {
             return Err(MailError::Build("the subject contains a line break".into()));
@@ -194,7 +213,7 @@ impl Mailer {
             .from(self.from.clone())
             .to(Mailbox::new(None, to))
             .subject(email.subject.as_str())
-            .message_id(Some(message_id(self.from.email.domain())))
+            .message_id(Some(id.to_owned()))
             .date_now()
             .multipart(MultiPart::alternative_plain_html(
                 email.text.clone(),

@@ -39,8 +39,10 @@ pub struct AppState {
     pub limits: RateLimits,
     /// Signs anonymous visitors' form tokens (see `auth::csrf`).
     pub form_key: crate::auth::csrf::FormKey,
-    /// Work that runs after a response has gone (account emails). Tests wait on it.
+    /// Work that runs after a response has gone (a reset request). Tests wait on it.
     pub background: tokio_util::task::TaskTracker,
+    /// Delivers the mail outbox.
+    pub mail_worker: crate::email::worker::MailWorker,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -101,8 +103,8 @@ impl AppState {
 }
 
 impl AppState {
-    /// Waits until every email queued so far has been handed to the mail server (or
-    /// failed). Tests call this before reading a mailbox; nothing else needs it.
+    /// Waits until the work started after earlier responses has finished (so every email
+    /// those requests asked for is in the outbox). Tests call this; nothing else needs it.
     pub async fn background_settled(&self) {
         self.background.close();
         self.background.wait().await;
@@ -116,6 +118,7 @@ impl AppState {
             base_url: &self.settings.base_url,
             admin_emails: &self.settings.admin_emails,
             background: &self.background,
+            worker: &self.mail_worker,
         }
     }
 

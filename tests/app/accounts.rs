@@ -171,6 +171,8 @@ async fn the_whole_account_lifecycle() {
     assert_eq!(alice.sign_in(email, RESET_PASSWORD).await.status, 303);
 
     // Download, then delete.
+    // The email log records what the mail worker sent.
+    app.deliver_mail().await;
     let export = alice
         .client
         .get(format!("{}/account/export", app.address))
@@ -426,7 +428,7 @@ async fn admins_see_the_outbox_when_no_smtp_server_is_configured() {
     .await;
     let boss = app.browser();
     boss.register("boss@example.com", PASSWORD).await;
-    app.state.background_settled().await;
+    app.deliver_mail().await;
     let outbox = app.data_dir.path().join("outbox");
     let files: Vec<_> = std::fs::read_dir(&outbox).unwrap().collect();
     assert_eq!(

@@ -608,7 +608,7 @@ async fn the_export_holds_everything_and_deletion_erases_it() {
         &[("email", "next@example.com"), ("password", PASSWORD)],
     )
     .await;
-    app.state.background_settled().await;
+    app.deliver_mail().await;
     let export: serde_json::Value = serde_json::from_str(
         &b.client
             .get(format!("{}/account/export", app.address))

@@ -26,6 +26,8 @@ pub fn settings_for(dir: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
             dir.to_string_lossy().into_owned(),
         ),
         ("CAREERSWITCH_WORKERS".to_owned(), "2".to_owned()),
+        // Tests drive the mail worker's step function themselves (`deliver_mail`).
+        ("CAREERSWITCH_MAIL_WORKER".to_owned(), "off".to_owned()),
     ]);
     for (k, v) in extra {
         vars.insert((*k).to_owned(), (*v).to_owned());
@@ -61,14 +63,25 @@ pub struct Mailbox {
 
 impl Mailbox {
     pub async fn received(&self) -> Vec<crate::smtp::ReceivedEmail> {
-        self.state.background_settled().await;
+        deliver_mail(&self.state).await;
         self.smtp.received()
     }
 
     pub async fn to(&self, address: &str) -> Vec<crate::smtp::ReceivedEmail> {
-        self.state.background_settled().await;
+        deliver_mail(&self.state).await;
         self.smtp.to(address)
     }
+}
+
+/// Everything the app has queued so far, handed to the mail server: waits for work
+/// started after earlier responses, then runs the mail worker's step until nothing is due.
+pub async fn deliver_mail(state: &AppState) {
+    state.background_settled().await;
+    state
+        .mail_worker
+        .drain(chrono::Utc::now().naive_utc())
+        .await
+        .expect("the mail worker runs");
 }
 
 pub async fn spawn_app_configured(data_dir: tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
@@ -116,6 +129,11 @@ pub struct Sibling {
 }
 
 impl TestApp {
+    /// See `deliver_mail`.
+    pub async fn deliver_mail(&self) {
+        deliver_mail(&self.state).await;
+    }
+
     /// Settings for another app on this one's data folder and database.
     pub fn settings_with(&self, extra: &[(&str, &str)]) -> Settings {
         let mut vars: Vec<(&str, &str)> = vec![("CAREERSWITCH_DATABASE_URL", &self.database_url)];

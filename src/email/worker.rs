@@ -1,0 +1,231 @@
+//! Delivers the mail outbox. `run_once(now)` is the whole job, once: claim what is due,
+//! send it, record each outcome. `serve` calls it on an interval (and as soon as a request
+//! queues an email); `send-reminders` calls it from cron; tests call it with the time
+//! they choose.
+//!
+//! Delivery is at least once. A row is marked sent only after the mail server has
+//! accepted the message; if the worker dies between the two (or a send times out after
+//! the server took the message) the row's lease runs out and it is sent again, with the
+//! same Message-ID. No other path sends a row twice: claiming is atomic, so two workers
+//! never hold the same row.
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDateTime};
+use futures_util::StreamExt;
+
+use super::{MailError, Mailer, OutgoingEmail};
+use crate::db::outbox::{self, OutboxRow};
+use crate::db::{self, DbError, DbPool, users};
+
+/// How long a claimed row is this worker's before another may take it over.
+const LEASE: Duration = Duration::minutes(5);
+/// Rows one pass claims at most.
+const BATCH: i64 = 50;
+/// Sends in flight at once.
+const PARALLEL_SENDS: usize = 4;
+/// After this many attempts a temporary failure counts as permanent.
+const MAX_ATTEMPTS: i32 = 8;
+/// Emails of any kind one address receives in an hour, whoever asks: enough for a person
+/// registering, resending and resetting, too few to make us anyone's mail cannon.
+pub const EMAILS_PER_RECIPIENT_PER_HOUR: i64 = 6;
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub claimed: usize,
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+#[derive(Clone)]
+pub struct MailWorker {
+    pool: DbPool,
+    mailer: Mailer,
+    /// Wakes the serve loop when a request queues an email.
+    wake: Arc<tokio::sync::Notify>,
+}
+
+enum Outcome {
+    Sent,
+    Retry(String),
+    Failed(String),
+}
+
+/// When to try again after `attempts` tries: 1, 5, 15, 60 minutes, then every 3 hours.
+fn backoff(attempts: i32) -> Duration {
+    match attempts {
+        ..=1 => Duration::minutes(1),
+        2 => Duration::minutes(5),
+        3 => Duration::minutes(15),
+        4 => Duration::hours(1),
+        _ => Duration::hours(3),
+    }
+}
+
+impl MailWorker {
+    pub fn new(pool: DbPool, mailer: Mailer) -> Self {
+        Self {
+            pool,
+            mailer,
+            wake: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
+    /// Tells the serve loop there is mail.
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Claims what is due at `now`, sends it and records the outcomes.
+    pub async fn run_once(&self, now: NaiveDateTime) -> Result<Pass, DbError> {
+        let rows = db::run(&self.pool, move |conn| {
+            outbox::claim_due(conn, now, now + LEASE, BATCH)
+        })
+        .await?;
+        let mut pass = Pass {
+            claimed: rows.len(),
+            ..Pass::default()
+        };
+        let outcomes: Vec<(OutboxRow, Outcome)> = futures_util::stream::iter(rows)
+            .map(|row| async move {
+                let outcome = self.deliver(&row, now).await;
+                (row, outcome)
+            })
+            .buffer_unordered(PARALLEL_SENDS)
+            .collect()
+            .await;
+        for (row, outcome) in outcomes {
+            match &outcome {
+                Outcome::Sent => pass.sent += 1,
+                Outcome::Retry(_) => pass.retried += 1,
+                Outcome::Failed(_) => pass.failed += 1,
+            }
+            self.record(row, outcome, now).await?;
+        }
+        Ok(pass)
+    }
+
+    /// Runs passes until nothing is due at `now` (the `send-reminders` command, tests).
+    pub async fn drain(&self, now: NaiveDateTime) -> Result<Pass, DbError> {
+        let mut total = Pass::default();
+        loop {
+            let pass = self.run_once(now).await?;
+            total.claimed += pass.claimed;
+            total.sent += pass.sent;
+            total.retried += pass.retried;
+            total.failed += pass.failed;
+            if pass.claimed == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    async fn deliver(&self, row: &OutboxRow, now: NaiveDateTime) -> Outcome {
+        let recipient = users::email_hash(&row.recipient);
+        let since = now - Duration::hours(1);
+        let recent = db::run(&self.pool, move |conn| {
+            users::emails_to_since(conn, &recipient, since)
+        })
+        .await;
+        match recent {
+            Ok(n) if n >= EMAILS_PER_RECIPIENT_PER_HOUR => {
+                return Outcome::Failed("held back: the address has had its hourly share".into());
+            }
+            Ok(_) => {}
+            Err(e) => return Outcome::Retry(format!("cannot read the email log: {e}")),
+        }
+        let email = OutgoingEmail {
+            to: row.recipient.clone(),
+            subject: row.subject.clone(),
+            text: row.text_body.clone(),
+            html: row.html_body.clone(),
+        };
+        match self.mailer.send_with_id(&email, &row.message_id).await {
+            Ok(()) => Outcome::Sent,
+            Err(MailError::Refused(reason)) => Outcome::Failed(reason),
+            Err(e @ (MailError::Address(_) | MailError::Build(_) | MailError::Template(_))) => {
+                Outcome::Failed(e.to_string())
+            }
+            Err(e) if row.attempts >= MAX_ATTEMPTS => {
+                Outcome::Failed(format!("gave up after {} attempts: {e}", row.attempts))
+            }
+            Err(e) => Outcome::Retry(e.to_string()),
+        }
+    }
+
+    async fn record(
+        &self,
+        row: OutboxRow,
+        outcome: Outcome,
+        now: NaiveDateTime,
+    ) -> Result<(), DbError> {
+        let kind = row.kind.clone();
+        match &outcome {
+            Outcome::Sent => tracing::debug!(kind, "email sent"),
+            Outcome::Retry(reason) => {
+                tracing::warn!(kind, attempts = row.attempts, %reason, "email will be retried")
+            }
+            Outcome::Failed(reason) => tracing::error!(kind, %reason, "email not sent"),
+        }
+        db::run(&self.pool, move |conn| {
+            db::dialect::write_transaction(conn, |conn| {
+                match &outcome {
+                    Outcome::Sent => outbox::mark_sent(conn, row.id, now)?,
+                    Outcome::Retry(reason) => {
+                        outbox::mark_retry(conn, row.id, reason, now + backoff(row.attempts))?
+                    }
+                    Outcome::Failed(reason) => outbox::mark_failed(conn, row.id, reason)?,
+                }
+                // The record the privacy notice promises: which kind went, when, whether
+                // it arrived at the server.
+                if let (Some(user_id), Outcome::Sent | Outcome::Failed(_)) = (row.user_id, &outcome)
+                {
+                    let delivered = matches!(outcome, Outcome::Sent);
+                    let recipient = users::email_hash(&row.recipient);
+                    users::log_email(conn, user_id, &row.kind, &recipient, delivered, now)?;
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    /// The serve loop: a pass whenever a request queues mail, and every `every` anyway
+    /// (retries come due, a crashed worker's leases run out). Ends when `stop` fires.
+    pub async fn serve(
+        self,
+        every: std::time::Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => return,
+            }
+            let now = chrono::Utc::now().naive_utc();
+            if let Err(e) = self.drain(now).await {
+                tracing::warn!(error = %e, "mail worker pass failed");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use chrono::Duration;
+
+    #[test]
+    fn retries_back_off() {
+        assert_eq!(backoff(1), Duration::minutes(1));
+        assert!(backoff(2) < backoff(3) && backoff(3) < backoff(4));
+        assert_eq!(backoff(9), Duration::hours(3));
+    }
+}
