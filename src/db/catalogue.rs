@@ -7,13 +7,19 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
 use super::DbError;
-use super::schema::{app_meta, role_activities, role_skills, roles, sectors, skills};
+use super::schema::{
+    app_meta, role_activities, role_entry_routes, role_skill_timing, role_skills, roles,
+    sectors, skill_families, skills,
+};
 use crate::domain::catalogue::{
-    Activity, Band, Catalogue, Importance, Qualification, Role, RoleSkill, Salary, Sector, Skill,
-    SkillCategory,
+    Activity, Band, Catalogue, EntryRoute, Importance, MonthRange, Qualification, Role,
+    RoleSkill, RouteKind, Salary, Sector, Skill, SkillCategory, SkillTiming,
 };
 
 const SEEDED_KEY: &str = "catalogue_seeded_at";
+/// Set once the entry-route facts (pay basis, skill timing, routes, skill families) are in
+/// place: at first seed, or by the one-off fill of a database seeded before they existed.
+const ENTRY_ROUTES_KEY: &str = "entry_routes_filled_at";
 
 #[derive(Queryable, Insertable)]
 #[diesel(table_name = sectors)]
@@ -35,7 +41,7 @@ struct SkillRow {
 }
 
 #[derive(Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = roles)]
+#[diesel(table_name = roles, treat_none_as_null = true)]
 struct RoleRow {
     slug: String,
     title: String,
@@ -57,6 +63,9 @@ struct RoleRow {
     qualification_months: Option<i32>,
     qualification_cost: Option<String>,
     updated_at: NaiveDateTime,
+    pay_basis: String,
+    qualification_applies_in: String,
+    qualification_elsewhere: String,
 }
 
 #[derive(Queryable, Insertable)]
@@ -78,6 +87,46 @@ struct ActivityRow {
     description: String,
 }
 
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = role_entry_routes)]
+struct RouteRow {
+    role_slug: String,
+    position: i32,
+    name: String,
+    kind: String,
+    months: i32,
+    unpaid_months: i32,
+    apply_min_months: i32,
+    apply_max_months: i32,
+    entry_requirements: String,
+    cost: String,
+    funding: String,
+    degree_required: bool,
+}
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = role_skill_timing)]
+struct TimingRow {
+    role_slug: String,
+    skill_slug: String,
+    timing: String,
+}
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = skill_families)]
+struct FamilyRow {
+    skill_slug: String,
+    family: String,
+}
+
+fn months(m: u32) -> i32 {
+    i32::try_from(m).unwrap_or(i32::MAX)
+}
+
+fn unsigned(m: i32) -> u32 {
+    u32::try_from(m).unwrap_or(0)
+}
+
 fn position(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
@@ -85,6 +134,7 @@ fn position(i: usize) -> i32 {
 fn role_row(role: &Role, now: NaiveDateTime) -> RoleRow {
     let s = role.salary;
     let q = role.qualification.as_ref();
+    let usual = q.map(Qualification::usual);
     RoleRow {
         slug: role.slug.clone(),
         title: role.title.clone(),
@@ -103,10 +153,162 @@ fn role_row(role: &Role, now: NaiveDateTime) -> RoleRow {
         senior_max: s.senior.max,
         qualification_name: q.map(|q| q.name.clone()),
         qualification_route: q.map(|q| q.route.clone()),
-        qualification_months: q.map(|q| i32::try_from(q.months).unwrap_or(i32::MAX)),
-        qualification_cost: q.map(|q| q.cost.clone()),
+        qualification_months: usual.map(|r| months(r.months)),
+        qualification_cost: usual.map(|r| r.cost.clone()),
         updated_at: now,
+        pay_basis: role.pay_basis.clone(),
+        qualification_applies_in: q.map(|q| q.applies_in.clone()).unwrap_or_default(),
+        qualification_elsewhere: q.map(|q| q.elsewhere.clone()).unwrap_or_default(),
     }
+}
+
+fn route_rows(role: &Role) -> Vec<RouteRow> {
+    let Some(q) = &role.qualification else {
+        return Vec::new();
+    };
+    q.routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RouteRow {
+            role_slug: role.slug.clone(),
+            position: position(i),
+            name: r.name.clone(),
+            kind: r.kind.as_str().to_owned(),
+            months: months(r.months),
+            unpaid_months: months(r.unpaid_months),
+            apply_min_months: months(r.apply_months.min),
+            apply_max_months: months(r.apply_months.max),
+            entry_requirements: r.entry_requirements.clone(),
+            cost: r.cost.clone(),
+            funding: r.funding.clone(),
+            degree_required: r.degree_required,
+        })
+        .collect()
+}
+
+fn timing_rows(role: &Role) -> Vec<TimingRow> {
+    role.skills
+        .iter()
+        .map(|s| TimingRow {
+            role_slug: role.slug.clone(),
+            skill_slug: s.skill.clone(),
+            timing: s.timing.as_str().to_owned(),
+        })
+        .collect()
+}
+
+fn family_rows(catalogue: &Catalogue) -> Vec<FamilyRow> {
+    catalogue
+        .skills
+        .iter()
+        .filter_map(|s| {
+            s.family.as_ref().map(|f| FamilyRow {
+                skill_slug: s.slug.clone(),
+                family: f.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Writes everything stored beside a role row: skills with their timing, activities and
+/// qualification routes. The caller has removed any old rows.
+fn insert_children(conn: &mut SqliteConnection, role: &Role) -> Result<(), DbError> {
+    let (skill_rows, activity_rows) = role_children(role);
+    diesel::insert_into(role_skills::table)
+        .values(&skill_rows)
+        .execute(conn)?;
+    diesel::insert_into(role_skill_timing::table)
+        .values(&timing_rows(role))
+        .execute(conn)?;
+    diesel::insert_into(role_activities::table)
+        .values(&activity_rows)
+        .execute(conn)?;
+    diesel::insert_into(role_entry_routes::table)
+        .values(&route_rows(role))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn mark(conn: &mut SqliteConnection, key: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::insert_into(app_meta::table)
+        .values((app_meta::key.eq(key), app_meta::value.eq(now.to_string())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A database seeded before entry routes existed has the new columns empty and the new
+/// tables bare. Fill them once from the bundled catalogue, for the roles and skills it still
+/// holds, without touching anything an admin has already set.
+fn fill_entry_routes(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<(), DbError> {
+    let filled: Option<String> = app_meta::table
+        .find(ENTRY_ROUTES_KEY)
+        .select(app_meta::value)
+        .first(conn)
+        .optional()?;
+    if filled.is_some() {
+        return Ok(());
+    }
+    let stored_roles: Vec<(String, Option<String>)> = roles::table
+        .select((roles::slug, roles::qualification_name))
+        .load(conn)?;
+    let stored_skills: Vec<(String, String)> = role_skills::table
+        .select((role_skills::role_slug, role_skills::skill_slug))
+        .load(conn)?;
+    let timed: Vec<(String, String)> = role_skill_timing::table
+        .select((role_skill_timing::role_slug, role_skill_timing::skill_slug))
+        .load(conn)?;
+    let routed: Vec<String> = role_entry_routes::table
+        .select(role_entry_routes::role_slug)
+        .distinct()
+        .load(conn)?;
+    for role in &bundled.roles {
+        let Some((_, stored_qualification)) = stored_roles.iter().find(|(s, _)| *s == role.slug)
+        else {
+            continue;
+        };
+        diesel::update(roles::table.find(&role.slug).filter(roles::pay_basis.eq("")))
+            .set(roles::pay_basis.eq(&role.pay_basis))
+            .execute(conn)?;
+        if let (Some(q), Some(_)) = (&role.qualification, stored_qualification) {
+            diesel::update(
+                roles::table
+                    .find(&role.slug)
+                    .filter(roles::qualification_applies_in.eq("")),
+            )
+            .set((
+                roles::qualification_applies_in.eq(&q.applies_in),
+                roles::qualification_elsewhere.eq(&q.elsewhere),
+            ))
+            .execute(conn)?;
+            if !routed.contains(&role.slug) {
+                diesel::insert_into(role_entry_routes::table)
+                    .values(&route_rows(role))
+                    .execute(conn)?;
+            }
+        }
+        let missing: Vec<TimingRow> = timing_rows(role)
+            .into_iter()
+            .filter(|t| {
+                let key = (t.role_slug.clone(), t.skill_slug.clone());
+                stored_skills.contains(&key) && !timed.contains(&key)
+            })
+            .collect();
+        diesel::insert_into(role_skill_timing::table)
+            .values(&missing)
+            .execute(conn)?;
+    }
+    let stored_skill_slugs: Vec<String> = skills::table.select(skills::slug).load(conn)?;
+    let with_family: Vec<String> = skill_families::table
+        .select(skill_families::skill_slug)
+        .load(conn)?;
+    let families: Vec<FamilyRow> = family_rows(bundled)
+        .into_iter()
+        .filter(|f| stored_skill_slugs.contains(&f.skill_slug) && !with_family.contains(&f.skill_slug))
+        .collect();
+    diesel::insert_into(skill_families::table)
+        .values(&families)
+        .execute(conn)?;
+    mark(conn, ENTRY_ROUTES_KEY, Utc::now().naive_utc())
 }
 
 fn role_children(role: &Role) -> (Vec<RoleSkillRow>, Vec<ActivityRow>) {
@@ -147,6 +349,7 @@ pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<b
             .first(conn)
             .optional()?;
         if seeded.is_some() {
+            fill_entry_routes(conn, bundled)?;
             return Ok(false);
         }
         let now = Utc::now().naive_utc();
@@ -179,29 +382,22 @@ pub fn seed_if_new(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result<b
         diesel::insert_into(skills::table)
             .values(&skill_rows)
             .execute(conn)?;
+        diesel::insert_into(skill_families::table)
+            .values(&family_rows(bundled))
+            .execute(conn)?;
         for role in &bundled.roles {
             diesel::insert_into(roles::table)
                 .values(role_row(role, now))
                 .execute(conn)?;
-            let (skill_rows, activity_rows) = role_children(role);
-            diesel::insert_into(role_skills::table)
-                .values(&skill_rows)
-                .execute(conn)?;
-            diesel::insert_into(role_activities::table)
-                .values(&activity_rows)
-                .execute(conn)?;
+            insert_children(conn, role)?;
         }
-        diesel::insert_into(app_meta::table)
-            .values((
-                app_meta::key.eq(SEEDED_KEY),
-                app_meta::value.eq(now.to_string()),
-            ))
-            .execute(conn)?;
+        mark(conn, SEEDED_KEY, now)?;
+        mark(conn, ENTRY_ROUTES_KEY, now)?;
         Ok(true)
     })
 }
 
-/// Reads the whole catalogue: five queries, whatever its size.
+/// Reads the whole catalogue: eight queries, whatever its size.
 pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
     let sector_list: Vec<Sector> = sectors::table
         .order(sectors::position)
@@ -212,12 +408,18 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
             name: r.name,
         })
         .collect();
+    let mut family_of: HashMap<String, String> = skill_families::table
+        .load::<FamilyRow>(conn)?
+        .into_iter()
+        .map(|r| (r.skill_slug, r.family))
+        .collect();
     let skill_list = skills::table
         .order(skills::position)
         .load::<SkillRow>(conn)?
         .into_iter()
         .map(|r| {
             Ok(Skill {
+                family: family_of.remove(&r.slug),
                 category: SkillCategory::parse(&r.category).ok_or_else(|| {
                     DbError::Corrupt(format!("skill {} category {}", r.slug, r.category))
                 })?,
@@ -229,6 +431,12 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
         })
         .collect::<Result<Vec<_>, DbError>>()?;
 
+    let mut timing_of: HashMap<(String, String), SkillTiming> = HashMap::new();
+    for r in role_skill_timing::table.load::<TimingRow>(conn)? {
+        let timing = SkillTiming::parse(&r.timing)
+            .ok_or_else(|| DbError::Corrupt(format!("role skill timing {}", r.timing)))?;
+        timing_of.insert((r.role_slug, r.skill_slug), timing);
+    }
     let mut skills_by_role: HashMap<String, Vec<RoleSkill>> = HashMap::new();
     for r in role_skills::table
         .order((role_skills::role_slug, role_skills::position))
@@ -236,6 +444,9 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
     {
         let importance = Importance::parse(&r.importance)
             .ok_or_else(|| DbError::Corrupt(format!("role skill importance {}", r.importance)))?;
+        let timing = timing_of
+            .remove(&(r.role_slug.clone(), r.skill_slug.clone()))
+            .unwrap_or_else(|| SkillTiming::default_for(importance));
         skills_by_role
             .entry(r.role_slug)
             .or_default()
@@ -243,6 +454,7 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
                 skill: r.skill_slug,
                 importance,
                 usage: r.usage,
+                timing,
             });
     }
     let mut activities_by_role: HashMap<String, Vec<Activity>> = HashMap::new();
@@ -258,10 +470,42 @@ pub fn load(conn: &mut SqliteConnection) -> Result<Catalogue, DbError> {
                 description: r.description,
             });
     }
+    let mut routes_by_role: HashMap<String, Vec<EntryRoute>> = HashMap::new();
+    for r in role_entry_routes::table
+        .order((role_entry_routes::role_slug, role_entry_routes::position))
+        .load::<RouteRow>(conn)?
+    {
+        let kind = RouteKind::parse(&r.kind)
+            .ok_or_else(|| DbError::Corrupt(format!("route kind {}", r.kind)))?;
+        routes_by_role
+            .entry(r.role_slug)
+            .or_default()
+            .push(EntryRoute {
+                name: r.name,
+                kind,
+                months: unsigned(r.months),
+                unpaid_months: unsigned(r.unpaid_months),
+                apply_months: MonthRange::new(
+                    unsigned(r.apply_min_months),
+                    unsigned(r.apply_max_months),
+                ),
+                entry_requirements: r.entry_requirements,
+                cost: r.cost,
+                funding: r.funding,
+                degree_required: r.degree_required,
+            });
+    }
     let role_list = roles::table
         .load::<RoleRow>(conn)?
         .into_iter()
-        .map(|r| role_from_row(r, &mut skills_by_role, &mut activities_by_role))
+        .map(|r| {
+            role_from_row(
+                r,
+                &mut skills_by_role,
+                &mut activities_by_role,
+                &mut routes_by_role,
+            )
+        })
         .collect();
     Catalogue::new(sector_list, skill_list, role_list).map_err(|e| DbError::Corrupt(e.to_string()))
 }
@@ -278,16 +522,25 @@ fn role_from_row(
     r: RoleRow,
     skills_by_role: &mut HashMap<String, Vec<RoleSkill>>,
     activities_by_role: &mut HashMap<String, Vec<Activity>>,
+    routes_by_role: &mut HashMap<String, Vec<EntryRoute>>,
 ) -> Role {
-    let qualification = match (r.qualification_name, r.qualification_months) {
-        (Some(name), Some(months)) => Some(Qualification {
+    let qualification = r.qualification_name.map(|name| {
+        let mut routes = routes_by_role.remove(&r.slug).unwrap_or_default();
+        if routes.is_empty() {
+            routes.push(legacy_route(
+                &name,
+                r.qualification_months,
+                r.qualification_cost.clone(),
+            ));
+        }
+        Qualification {
             name,
             route: r.qualification_route.unwrap_or_default(),
-            months: u32::try_from(months).unwrap_or(0),
-            cost: r.qualification_cost.unwrap_or_default(),
-        }),
-        _ => None,
-    };
+            applies_in: non_empty(r.qualification_applies_in, "in the UK"),
+            elsewhere: r.qualification_elsewhere,
+            routes,
+        }
+    });
     Role {
         skills: skills_by_role.remove(&r.slug).unwrap_or_default(),
         activities: activities_by_role.remove(&r.slug).unwrap_or_default(),
@@ -313,12 +566,41 @@ fn role_from_row(
                 max: r.senior_max,
             },
         },
+        pay_basis: non_empty(r.pay_basis, "typical advertised salaries"),
         qualification,
         slug: r.slug,
     }
 }
 
-/// Replaces one role (and its skills and activities) in a single immediate transaction.
+fn non_empty(s: String, otherwise: &str) -> String {
+    if s.trim().is_empty() {
+        otherwise.to_owned()
+    } else {
+        s
+    }
+}
+
+/// A qualification stored before routes existed, read as one route of full-time study: the
+/// cautious reading, since it assumes no pay while training.
+fn legacy_route(name: &str, months: Option<i32>, cost: Option<String>) -> EntryRoute {
+    let months = months.map_or(12, unsigned).max(1);
+    EntryRoute {
+        name: name.to_owned(),
+        kind: RouteKind::UnpaidStudy,
+        months,
+        unpaid_months: months,
+        apply_months: MonthRange::new(4, 12),
+        entry_requirements: "Check the entry requirements with the course providers.".to_owned(),
+        cost: cost
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or_else(|| "set by each course provider".to_owned()),
+        funding: "whatever loans or bursaries the course offers".to_owned(),
+        degree_required: false,
+    }
+}
+
+/// Replaces one role (with its skills and their timing, activities and qualification routes)
+/// in a single immediate transaction.
 /// `original_slug` is the slug before the edit, so a rename carries its links along.
 pub fn save_role(
     conn: &mut SqliteConnection,
@@ -340,13 +622,16 @@ pub fn save_role(
             .execute(conn)?;
         diesel::delete(role_activities::table.filter(role_activities::role_slug.eq(&role.slug)))
             .execute(conn)?;
-        let (skill_rows, activity_rows) = role_children(role);
-        diesel::insert_into(role_skills::table)
-            .values(&skill_rows)
-            .execute(conn)?;
-        diesel::insert_into(role_activities::table)
-            .values(&activity_rows)
-            .execute(conn)?;
-        Ok(())
+        diesel::delete(
+            role_entry_routes::table.filter(role_entry_routes::role_slug.eq(&role.slug)),
+        )
+        .execute(conn)?;
+        // Timing rows go with their role skills (ON DELETE CASCADE); clear any left by a
+        // database without foreign keys enforced.
+        diesel::delete(
+            role_skill_timing::table.filter(role_skill_timing::role_slug.eq(&role.slug)),
+        )
+        .execute(conn)?;
+        insert_children(conn, role)
     })
 }
