@@ -398,9 +398,10 @@ pub fn compare_salary(
     let starting_midpoint = start.midpoint();
     let change = starting_midpoint - current_midpoint;
     let change_percent = percent(change, current_midpoint);
-    let direction = match change_percent {
-        p if p >= SIMILAR_PAY_PERCENT => PayDirection::Rise,
-        p if p <= -SIMILAR_PAY_PERCENT => PayDirection::Cut,
+    // Judged on the exact ratio, so 9.6% less is "about the same" rather than a rounded 10%.
+    let direction = match change * 100 {
+        c if c >= SIMILAR_PAY_PERCENT * current_midpoint => PayDirection::Rise,
+        c if c <= -SIMILAR_PAY_PERCENT * current_midpoint => PayDirection::Cut,
         _ => PayDirection::Similar,
     };
     SalaryComparison {

@@ -4,6 +4,7 @@
 mod accounts;
 #[cfg(feature = "browser-tests")]
 mod browser;
+mod guide_truth;
 mod guides;
 mod helpers;
 mod pages;
