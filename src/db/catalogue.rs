@@ -8,12 +8,12 @@ use diesel::sqlite::SqliteConnection;
 
 use super::DbError;
 use super::schema::{
-    app_meta, role_activities, role_entry_routes, role_skill_timing, role_skills, roles,
-    sectors, skill_families, skills,
+    app_meta, role_activities, role_entry_routes, role_skill_timing, role_skills, roles, sectors,
+    skill_families, skills,
 };
 use crate::domain::catalogue::{
-    Activity, Band, Catalogue, EntryRoute, Importance, MonthRange, Qualification, Role,
-    RoleSkill, RouteKind, Salary, Sector, Skill, SkillCategory, SkillTiming,
+    Activity, Band, Catalogue, EntryRoute, Importance, MonthRange, Qualification, Role, RoleSkill,
+    RouteKind, Salary, Sector, Skill, SkillCategory, SkillTiming,
 };
 
 const SEEDED_KEY: &str = "catalogue_seeded_at";
@@ -266,9 +266,13 @@ fn fill_entry_routes(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result
         else {
             continue;
         };
-        diesel::update(roles::table.find(&role.slug).filter(roles::pay_basis.eq("")))
-            .set(roles::pay_basis.eq(&role.pay_basis))
-            .execute(conn)?;
+        diesel::update(
+            roles::table
+                .find(&role.slug)
+                .filter(roles::pay_basis.eq("")),
+        )
+        .set(roles::pay_basis.eq(&role.pay_basis))
+        .execute(conn)?;
         if let (Some(q), Some(_)) = (&role.qualification, stored_qualification) {
             diesel::update(
                 roles::table
@@ -303,7 +307,9 @@ fn fill_entry_routes(conn: &mut SqliteConnection, bundled: &Catalogue) -> Result
         .load(conn)?;
     let families: Vec<FamilyRow> = family_rows(bundled)
         .into_iter()
-        .filter(|f| stored_skill_slugs.contains(&f.skill_slug) && !with_family.contains(&f.skill_slug))
+        .filter(|f| {
+            stored_skill_slugs.contains(&f.skill_slug) && !with_family.contains(&f.skill_slug)
+        })
         .collect();
     diesel::insert_into(skill_families::table)
         .values(&families)
@@ -634,4 +640,93 @@ pub fn save_role(
         .execute(conn)?;
         insert_children(conn, role)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh, migrated database in a temporary file (never `:memory:`).
+    fn database() -> (tempfile::TempDir, SqliteConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("catalogue.db");
+        let mut conn = SqliteConnection::establish(url.to_str().unwrap()).unwrap();
+        diesel::sql_query("PRAGMA foreign_keys = ON")
+            .execute(&mut conn)
+            .unwrap();
+        super::super::migrate(&mut conn).unwrap();
+        (dir, conn)
+    }
+
+    #[test]
+    fn the_bundled_catalogue_survives_a_round_trip() {
+        let bundled = crate::catalogue::bundled().unwrap();
+        let (_dir, mut conn) = database();
+        assert!(seed_if_new(&mut conn, &bundled).unwrap());
+        assert!(!seed_if_new(&mut conn, &bundled).unwrap(), "seeds once");
+        let stored = load(&mut conn).unwrap();
+        assert_eq!(
+            stored.roles, bundled.roles,
+            "routes, timing and pay basis included"
+        );
+        assert_eq!(stored.skills, bundled.skills, "families included");
+    }
+
+    #[test]
+    fn a_database_seeded_before_entry_routes_is_filled_once() {
+        let bundled = crate::catalogue::bundled().unwrap();
+        let (_dir, mut conn) = database();
+        seed_if_new(&mut conn, &bundled).unwrap();
+        // What a database seeded by the previous release looks like after the migration.
+        diesel::delete(role_entry_routes::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::delete(role_skill_timing::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::delete(skill_families::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::update(roles::table)
+            .set((
+                roles::pay_basis.eq(""),
+                roles::qualification_applies_in.eq(""),
+                roles::qualification_elsewhere.eq(""),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        diesel::delete(app_meta::table.find(ENTRY_ROUTES_KEY))
+            .execute(&mut conn)
+            .unwrap();
+        // An admin's own wording is kept.
+        diesel::update(roles::table.find("data-analyst"))
+            .set(roles::pay_basis.eq("Our own survey of adverts."))
+            .execute(&mut conn)
+            .unwrap();
+
+        assert!(!seed_if_new(&mut conn, &bundled).unwrap());
+        let stored = load(&mut conn).unwrap();
+        let nurse = stored.role("registered-nurse").unwrap();
+        assert_eq!(nurse, bundled.role("registered-nurse").unwrap());
+        assert_eq!(
+            stored.role("data-analyst").unwrap().pay_basis,
+            "Our own survey of adverts."
+        );
+        assert_eq!(stored.skills, bundled.skills);
+    }
+
+    #[test]
+    fn saving_a_renamed_role_keeps_its_routes_and_timing() {
+        let bundled = crate::catalogue::bundled().unwrap();
+        let (_dir, mut conn) = database();
+        seed_if_new(&mut conn, &bundled).unwrap();
+        let mut police = bundled.role("police-officer").unwrap().clone();
+        police.slug = "police-constable".into();
+        police.qualification.as_mut().unwrap().routes.pop();
+        police.skills[0].timing = SkillTiming::BeforeApplying;
+        save_role(&mut conn, "police-officer", &police).unwrap();
+        let stored = load(&mut conn).unwrap();
+        assert!(stored.role("police-officer").is_none());
+        assert_eq!(stored.role("police-constable").unwrap(), &police);
+    }
 }

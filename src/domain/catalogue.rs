@@ -510,7 +510,9 @@ pub fn role_problems(catalogue: &Catalogue, role: &Role) -> Vec<String> {
             ));
         }
         if q.routes.is_empty() {
-            problems.push(format!("role {name:?}: qualification needs at least one route"));
+            problems.push(format!(
+                "role {name:?}: qualification needs at least one route"
+            ));
         }
         for r in &q.routes {
             let sound = r.months > 0

@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
-use super::catalogue::{Activity, Catalogue, EntryRoute, Importance, Qualification, Role, RouteKind};
+use super::catalogue::{
+    Activity, Catalogue, EntryRoute, Importance, Qualification, Role, RouteKind,
+};
 use super::money::{pounds, pounds_range};
 use super::text::{agree, count, in_sentence, join_list, sentence_case, with_article};
 use super::transition::{
@@ -278,7 +280,11 @@ fn paid_while_training(route: &EntryRoute) -> String {
         RouteKind::UnpaidStudy if route.unpaid_months < route.months => format!(
             "Not at first: {} of study, then {} paid",
             month_count(route.unpaid_months),
-            count((route.months - route.unpaid_months) as usize, "month", "months"),
+            count(
+                (route.months - route.unpaid_months) as usize,
+                "month",
+                "months"
+            ),
         ),
         RouteKind::UnpaidStudy => format!("No: {} of full-time study", month_count(route.months)),
         RouteKind::PaidTraining => "Yes, from the first day".to_owned(),
@@ -333,7 +339,6 @@ fn pay_basis(tr: &Transition<'_>) -> Vec<Labelled> {
         })
         .collect()
 }
-
 
 pub fn guide_path(from: &str, to: &str) -> String {
     format!("/careers/{from}-to-{to}")
@@ -407,7 +412,6 @@ fn join_names(items: &[String]) -> String {
     }
 }
 
-
 /// Months as years to the nearest half: 40 → "3½".
 fn half_years(months: u32) -> String {
     let halves = (months + 3) / 6;
@@ -453,8 +457,6 @@ fn month_count(months: u32) -> String {
         format!("{words} ({})", years(months))
     }
 }
-
-
 
 /// "3 of the 11 skills on the DevOps engineer profile already carry over", or that none is
 /// part of your work now.
@@ -646,7 +648,12 @@ fn head_start_note(catalogue: &Catalogue, tr: &Transition<'_>) -> String {
         many => out.push_str(&format!(
             " The estimate halves the time for {}, because you already use a close relative of \
              each.",
-            join_names(&many.iter().map(|(g, _)| lower_first(&g.name)).collect::<Vec<_>>())
+            join_names(
+                &many
+                    .iter()
+                    .map(|(g, _)| lower_first(&g.name))
+                    .collect::<Vec<_>>()
+            )
         )),
     }
     if seniority {
@@ -1048,7 +1055,10 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
         out.push(if unpaid {
             let paid_after = match tr.timeline.paid_training_months {
                 0 => String::new(),
-                m => format!(", then {} of paid training", count(m as usize, "month", "months")),
+                m => format!(
+                    ", then {} of paid training",
+                    count(m as usize, "month", "months")
+                ),
             };
             format!(
                 "Before that come {} of full-time study without a salary{paid_after}. {cost} \
@@ -1274,7 +1284,7 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
                     s.change_percent.abs(),
                     pounds(s.current_midpoint),
                     n.a_f,
-                )
+                ),
             )
         }
     };
@@ -1311,7 +1321,11 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
                 }
                 a.push_str(&format!(
                     " The {} and fees on this page apply {}. {}",
-                    if q.routes.len() == 1 { "route" } else { "routes" },
+                    if q.routes.len() == 1 {
+                        "route"
+                    } else {
+                        "routes"
+                    },
                     q.applies_in,
                     q.elsewhere.trim()
                 ));
@@ -1380,8 +1394,7 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
                      once it starts.",
                     r.name
                 );
-                if let Some(paid) = q.others().iter().find(|o| o.kind != RouteKind::UnpaidStudy)
-                {
+                if let Some(paid) = q.others().iter().find(|o| o.kind != RouteKind::UnpaidStudy) {
                     a.push_str(&format!(
                         " {} is the way to keep earning, if you can get a place.",
                         sentence_case(&paid.name)
@@ -1425,8 +1438,6 @@ fn transfer_intro(tr: &Transition<'_>, n: &Names) -> Vec<String> {
         n.a_t,
     )]
 }
-
-
 
 /// First words that stay capitalised mid-sentence: products, languages and methods that
 /// skill names and evidence start with.
@@ -1688,8 +1699,14 @@ mod tests {
         );
         assert_eq!(g.to_build[0].timing, "taught in training");
         assert!(g.to_build[0].effort.is_none());
-        assert!(g.to_build[0].evidence.is_none(), "nothing to show before applying");
-        assert!(g.meta_description.contains("to a paid post, training included"));
+        assert!(
+            g.to_build[0].evidence.is_none(),
+            "nothing to show before applying"
+        );
+        assert!(
+            g.meta_description
+                .contains("to a paid post, training included")
+        );
         assert!(!g.meta_description.contains("hours a week"));
         assert_eq!(g.plan_cta, "Plan your first 12 months");
         // Fees and funding are said once, in the pay section, with where they apply.
@@ -1737,5 +1754,124 @@ mod tests {
         );
         let can = &g.faq[0].answer;
         assert!(can.contains("no skill overlap"), "{can}");
+    }
+    #[test]
+    fn paid_training_is_not_study_and_starts_the_clock_on_day_one() {
+        let mut roles = sample().roles;
+        let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
+        nurse.qualification = Some(qualification(
+            "constable training",
+            RouteKind::PaidTraining,
+            24,
+        ));
+        nurse
+            .skills
+            .iter_mut()
+            .for_each(|s| s.timing = SkillTiming::OnTheJob);
+        let cat = catalogue(roles);
+        let g = guide(&cat, "cloud-engineer", "nurse");
+        let text = all_text(&g);
+        assert_eq!(
+            g.facts.paid_training.as_deref(),
+            Some("Yes, from the first day")
+        );
+        assert_eq!(g.facts.timeline, "4–12 months");
+        assert_eq!(g.facts.pay_level, "as a trainee");
+        assert!(
+            text.contains("You are paid while you train: a student loan."),
+            "{text}"
+        );
+        assert!(text.contains("then 24 months (2 years) of training on the job"));
+        assert!(!text.contains("without a salary"));
+        assert!(!text.contains("cannot make you"));
+        assert_eq!(g.plan_cta, "Build a 6–12 month plan");
+    }
+
+    #[test]
+    fn the_plan_offered_fits_the_timeline() {
+        let cat = sample();
+        // Every skill shared: only applying is left.
+        assert_eq!(
+            guide(&cat, "cloud-engineer", "twin").plan_cta,
+            "Build a short plan to apply"
+        );
+        assert_eq!(
+            guide(&cat, "cloud-engineer", "backend-developer").plan_cta,
+            "Build a 6–12 month plan"
+        );
+    }
+
+    #[test]
+    fn skills_learned_on_the_job_take_no_study_time_and_need_no_evidence() {
+        let cat = sample();
+        let g = guide(&cat, "cloud-engineer", "backend-developer");
+        assert!(g.build_intro.starts_with(
+            "There are 4 skills to build: 2 to show before you apply, and 2 taught once you \
+             start."
+        ));
+        let (shown, taught): (Vec<_>, Vec<_>) = g
+            .to_build
+            .iter()
+            .partition(|b| b.timing == "before applying");
+        assert_eq!(shown.len(), 2);
+        assert!(
+            shown
+                .iter()
+                .all(|b| b.effort.is_some() && b.evidence.is_some())
+        );
+        assert!(
+            taught
+                .iter()
+                .all(|b| b.timing == "on the job" && b.effort.is_none())
+        );
+        // The list's weeks add up to the timeline's, and the FAQ quotes the same figure.
+        assert_eq!(
+            g.to_build[0].effort.as_deref(),
+            Some("About 10 weeks at 10 hours a week")
+        );
+        let first = &g
+            .faq
+            .iter()
+            .find(|f| f.question == "What should I learn first?")
+            .unwrap();
+        assert!(
+            first.answer.contains("takes about 10 weeks"),
+            "{}",
+            first.answer
+        );
+        assert!(all_text(&g).contains("take roughly 21 weeks"));
+    }
+
+    #[test]
+    fn a_related_skill_is_named_where_it_shortens_the_study() {
+        let cat = sample();
+        let mut skills = cat.skills.clone();
+        for s in skills.iter_mut().filter(|s| s.slug == "a" || s.slug == "g") {
+            s.family = Some("programming-languages".into());
+        }
+        let cat = Catalogue::new(cat.sectors.clone(), skills, cat.roles.clone()).unwrap();
+        let g = guide(&cat, "cloud-engineer", "backend-developer");
+        assert_eq!(
+            g.to_build[0].effort.as_deref(),
+            Some("About 5 weeks at 10 hours a week (you already use A)")
+        );
+        assert!(
+            all_text(&g).contains("The estimate halves the time for G, because you already use A.")
+        );
+    }
+
+    #[test]
+    fn both_pay_bases_are_named_or_one_when_shared() {
+        let cat = sample();
+        let g = guide(&cat, "cloud-engineer", "backend-developer");
+        assert_eq!(g.pay_basis.len(), 1);
+        assert_eq!(g.pay_basis[0].label, "Both roles");
+        let mut roles = sample().roles;
+        let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
+        nurse.pay_basis = "NHS Agenda for Change pay in England.".into();
+        let cat = catalogue(roles);
+        let g = guide(&cat, "cloud-engineer", "nurse");
+        assert_eq!(g.pay_basis.len(), 2);
+        assert_eq!(g.pay_basis[0].label, "Registered Nurse");
     }
 }

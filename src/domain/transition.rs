@@ -319,7 +319,12 @@ fn gap<'a>(
         importance: target.importance,
         usage: &target.usage,
         timing: target.timing,
-        weeks: study_weeks(skill, target.importance, target.timing, head_start.is_some()),
+        weeks: study_weeks(
+            skill,
+            target.importance,
+            target.timing,
+            head_start.is_some(),
+        ),
         head_start,
     }
 }
@@ -334,7 +339,12 @@ fn related_skill<'a>(catalogue: &'a Catalogue, from: &'a Role, skill: &Skill) ->
 }
 
 /// Weeks of study a gap adds before applying.
-pub fn study_weeks(skill: &Skill, importance: Importance, timing: SkillTiming, head_start: bool) -> u32 {
+pub fn study_weeks(
+    skill: &Skill,
+    importance: Importance,
+    timing: SkillTiming,
+    head_start: bool,
+) -> u32 {
     if timing == SkillTiming::OnTheJob {
         return 0;
     }
@@ -505,7 +515,10 @@ mod tests {
                 let t = analyse(&cat, from, to);
                 assert!(t.score.percent <= 100);
                 assert!(t.timeline.total.min <= t.timeline.total.max);
-                assert_eq!(t.difficulty, t.difficulty_by_skills.max(t.difficulty_by_time));
+                assert_eq!(
+                    t.difficulty,
+                    t.difficulty_by_skills.max(t.difficulty_by_time)
+                );
             }
         }
         let same = between(&cat, "cloud-engineer", "twin");
@@ -543,7 +556,11 @@ mod tests {
         // Backend gaps: g (10 weeks, core), h (11, core), i (12, supporting), j (13,
         // supporting). Supporting skills are learned on the job by default.
         let t = between(&cat, "cloud-engineer", "backend-developer");
-        let weeks: Vec<_> = t.to_build.iter().map(|g| (g.skill.slug.as_str(), g.weeks)).collect();
+        let weeks: Vec<_> = t
+            .to_build
+            .iter()
+            .map(|g| (g.skill.slug.as_str(), g.weeks))
+            .collect();
         assert_eq!(weeks, [("g", 10), ("h", 11), ("i", 0), ("j", 0)]);
         assert_eq!(t.timeline.study_weeks, 21);
         // 21 weeks is 5 months; slack takes the top to 8, then two to four months applying.
@@ -551,7 +568,10 @@ mod tests {
         assert_eq!(t.timeline.total, MonthRange::new(7, 12));
 
         let mut roles = sample().roles;
-        let backend = roles.iter_mut().find(|r| r.slug == "backend-developer").unwrap();
+        let backend = roles
+            .iter_mut()
+            .find(|r| r.slug == "backend-developer")
+            .unwrap();
         backend.skills[4].timing = SkillTiming::BeforeApplying; // i, supporting
         let cat = catalogue(roles);
         let t = between(&cat, "cloud-engineer", "backend-developer");
@@ -562,9 +582,12 @@ mod tests {
     #[test]
     fn a_related_skill_or_seniority_halves_the_study() {
         let mut cat = sample();
-        cat.skills.iter_mut().filter(|s| s.slug == "a" || s.slug == "g").for_each(|s| {
-            s.family = Some("programming-languages".into());
-        });
+        cat.skills
+            .iter_mut()
+            .filter(|s| s.slug == "a" || s.slug == "g")
+            .for_each(|s| {
+                s.family = Some("programming-languages".into());
+            });
         let cat = catalogue_from(cat);
         let t = between(&cat, "cloud-engineer", "backend-developer");
         let g = &t.to_build[0];
@@ -590,8 +613,15 @@ mod tests {
     fn unpaid_study_adds_to_the_timeline_and_paid_training_does_not() {
         let mut roles = sample().roles;
         let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
-        nurse.qualification = Some(qualification("NMC registration", RouteKind::UnpaidStudy, 36));
-        nurse.skills.iter_mut().for_each(|s| s.timing = SkillTiming::OnTheJob);
+        nurse.qualification = Some(qualification(
+            "NMC registration",
+            RouteKind::UnpaidStudy,
+            36,
+        ));
+        nurse
+            .skills
+            .iter_mut()
+            .for_each(|s| s.timing = SkillTiming::OnTheJob);
         let cat = catalogue(roles.clone());
         let t = between(&cat, "cloud-engineer", "nurse");
         assert_eq!(t.timeline.study_weeks, 0, "the degree teaches every skill");
@@ -614,7 +644,10 @@ mod tests {
         let cat = sample();
         // 33% overlap: most people start at entry level.
         let cut = between(&cat, "cloud-engineer", "backend-developer").salary;
-        assert_eq!((cut.start_level, cut.start_reason), (Level::Entry, StartReason::Gaps));
+        assert_eq!(
+            (cut.start_level, cut.start_reason),
+            (Level::Entry, StartReason::Gaps)
+        );
         assert_eq!(cut.current_midpoint, 62_500);
         assert_eq!(cut.starting_midpoint, 32_000);
         assert_eq!(cut.change, -30_500);
@@ -624,7 +657,10 @@ mod tests {
 
         // Every skill shared: start at mid level, compared with mid level now.
         let twin = between(&cat, "twin", "cloud-engineer").salary;
-        assert_eq!((twin.start_level, twin.start_reason), (Level::Mid, StartReason::Overlap));
+        assert_eq!(
+            (twin.start_level, twin.start_reason),
+            (Level::Mid, StartReason::Overlap)
+        );
         assert_eq!(twin.start, cat.role("cloud-engineer").unwrap().salary.mid);
 
         let rise = between(&cat, "nurse", "twin").salary;
@@ -637,8 +673,14 @@ mod tests {
         let mut roles = sample().roles;
         let twin = roles.iter_mut().find(|r| r.slug == "twin").unwrap();
         // Mid midpoint 57,000 against the cloud engineer's 62,500: 9% less.
-        twin.salary.entry = Band { min: 40_000, max: 50_000 };
-        twin.salary.mid = Band { min: 50_000, max: 64_000 };
+        twin.salary.entry = Band {
+            min: 40_000,
+            max: 50_000,
+        };
+        twin.salary.mid = Band {
+            min: 50_000,
+            max: 64_000,
+        };
         let cat = catalogue(roles);
         let s = between(&cat, "cloud-engineer", "twin").salary;
         assert_eq!(s.change_percent, -9);

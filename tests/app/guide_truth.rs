@@ -71,10 +71,7 @@ fn parse(path: &str, html: &str) -> Page {
         if let [role, level, range, ..] = cells.as_slice() {
             let n = numbers(range);
             if n.len() == 2 {
-                bands.insert(
-                    (role.clone(), level.clone()),
-                    (n[0] as i64, n[1] as i64),
-                );
+                bands.insert((role.clone(), level.clone()), (n[0] as i64, n[1] as i64));
             }
         }
     }
@@ -85,8 +82,7 @@ fn parse(path: &str, html: &str) -> Page {
         for item in list.split("<li>").skip(1) {
             let skill = visible_text(between(item, "<h3>", " <span").unwrap_or_default());
             let core = item.contains("tag-core");
-            let weeks = between(item, "<p class=\"meta\">About ", " ")
-                .and_then(|w| w.parse().ok());
+            let weeks = between(item, "<p class=\"meta\">About ", " ").and_then(|w| w.parse().ok());
             build.push((skill, core, weeks));
         }
     }
@@ -200,11 +196,12 @@ fn problems_in(p: &Page) -> Vec<String> {
             let Some((word, _)) = after.split_once(" with ") else {
                 continue;
             };
-            let named = DIFFICULTY_ORDER
-                .iter()
-                .any(|d| d.to_lowercase() == word);
+            let named = DIFFICULTY_ORDER.iter().any(|d| d.to_lowercase() == word);
             if named && word != said {
-                out.push(format!("FAQ calls it {word:?}, the key fact {:?}", p.difficulty));
+                out.push(format!(
+                    "FAQ calls it {word:?}, the key fact {:?}",
+                    p.difficulty
+                ));
             }
         }
     }
@@ -263,7 +260,9 @@ fn problems_in(p: &Page) -> Vec<String> {
                 .and_then(|s| s.split(' ').next())
                 .and_then(|w| w.parse::<u32>().ok());
             if said.is_some_and(|s| s != *weeks) {
-                out.push(format!("{skill}: {weeks} weeks in the list, {said:?} in the FAQ"));
+                out.push(format!(
+                    "{skill}: {weeks} weeks in the list, {said:?} in the FAQ"
+                ));
             }
         }
     }
@@ -278,7 +277,9 @@ fn problems_in(p: &Page) -> Vec<String> {
             let stated = format!("({pct})");
             let count = p.text.matches(&stated).count();
             if count < 2 {
-                out.push(format!("pay change {headline} not repeated as {stated} in the text"));
+                out.push(format!(
+                    "pay change {headline} not repeated as {stated} in the text"
+                ));
             }
             let cut = headline.starts_with('−');
             if cut && p.text.contains("%) more") || !cut && p.text.contains("%) less") {
@@ -335,12 +336,21 @@ async fn every_guide_states_its_figures_once_and_consistently() {
     assert_eq!(pages.len(), total);
     let mut failures: Vec<String> = pages
         .iter()
-        .flat_map(|p| problems_in(p).into_iter().map(|e| format!("{}: {e}", p.path)))
+        .flat_map(|p| {
+            problems_in(p)
+                .into_iter()
+                .map(|e| format!("{}: {e}", p.path))
+        })
         .collect();
 
     // A harder word never goes to a move with at least as much overlap and a timeline no
     // longer at either end.
-    let rank = |p: &Page| DIFFICULTY_ORDER.iter().position(|d| *d == p.difficulty).unwrap();
+    let rank = |p: &Page| {
+        DIFFICULTY_ORDER
+            .iter()
+            .position(|d| *d == p.difficulty)
+            .unwrap()
+    };
     for a in &pages {
         for b in &pages {
             let dominates = a.overlap >= b.overlap
@@ -349,7 +359,13 @@ async fn every_guide_states_its_figures_once_and_consistently() {
             if dominates && rank(a) > rank(b) {
                 failures.push(format!(
                     "{} ({}%, {:?}) is called {:?} but {} ({}%, {:?}) only {:?}",
-                    a.path, a.overlap, a.timeline, a.difficulty, b.path, b.overlap, b.timeline,
+                    a.path,
+                    a.overlap,
+                    a.timeline,
+                    a.difficulty,
+                    b.path,
+                    b.overlap,
+                    b.timeline,
                     b.difficulty
                 ));
                 break;
@@ -385,7 +401,10 @@ async fn routes_into_qualified_roles_tell_the_pay_and_nation_story() {
     assert!(!pharmacy.contains("6–12 month plan"));
 
     let police = text("/careers/customer-service-advisor-to-police-officer").await;
-    assert!(police.contains("Yes, from the first day"), "paid from day one");
+    assert!(
+        police.contains("Yes, from the first day"),
+        "paid from day one"
+    );
     assert!(!police.contains("cannot make you"));
     assert!(police.contains("in England and Wales"));
     assert!(police.contains("Police Scotland"));
@@ -393,8 +412,14 @@ async fn routes_into_qualified_roles_tell_the_pay_and_nation_story() {
         .get_text("/careers/customer-service-advisor-to-police-officer")
         .await;
     let timeline = fact(&police_html, "Time").unwrap();
-    assert!(numbers(timeline)[1] <= 12, "police start within a year: {timeline}");
-    assert!(!police_html.contains("Show it with:"), "no portfolio for a police application");
+    assert!(
+        numbers(timeline)[1] <= 12,
+        "police start within a year: {timeline}"
+    );
+    assert!(
+        !police_html.contains("Show it with:"),
+        "no portfolio for a police application"
+    );
 
     let teaching = text("/careers/accountant-to-secondary-school-teacher").await;
     assert!(teaching.contains("It needs a degree before you start"));
@@ -403,7 +428,10 @@ async fn routes_into_qualified_roles_tell_the_pay_and_nation_story() {
 
     let nursing = text("/careers/data-analyst-to-registered-nurse").await;
     assert!(nursing.contains("NHS Learning Support Fund"));
-    assert!(!nursing.contains("HCPC"), "the HCPC does not register nurses");
+    assert!(
+        !nursing.contains("HCPC"),
+        "the HCPC does not register nurses"
+    );
     assert!(!nursing.contains("Show it with: Registration"));
 
     let role = text("/roles/registered-nurse").await;
@@ -433,7 +461,10 @@ async fn the_moves_named_in_the_review_now_read_true() {
     for (path, at_most) in [
         ("/careers/backend-developer-to-teaching-assistant", 12),
         ("/careers/solutions-architect-to-it-support-technician", 12),
-        ("/careers/secondary-school-teacher-to-customer-service-advisor", 6),
+        (
+            "/careers/secondary-school-teacher-to-customer-service-advisor",
+            6,
+        ),
     ] {
         let p = facts(path).await;
         assert!(p.timeline.1 <= at_most, "{path}: {:?}", p.timeline);
