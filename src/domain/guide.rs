@@ -222,7 +222,7 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
                 m => format!("the skills you have now cover {m} of them"),
             },
         ),
-        salary_text: salary_text(tr, &n),
+        salary_text: salary_text(catalogue, tr, &n),
         salary_rows: salary_rows(tr),
         chart_caption: format!(
             "Highlighted: where you are now (mid level) and where most people start ({}).",
@@ -268,8 +268,8 @@ fn pay_level(tr: &Transition<'_>) -> &'static str {
         (StartReason::Qualification, _) => "as a trainee",
         (_, _) => match tr.salary.start_level {
             Level::Entry => "at entry level",
+            Level::BetweenEntryAndMid => "between entry and mid level",
             Level::Mid => "at mid level",
-            Level::Senior => "at senior level",
         },
     }
 }
@@ -967,7 +967,7 @@ fn build_item(tr: &Transition<'_>, g: &Gap<'_>, n: &Names) -> BuildItem {
     }
 }
 
-fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
+fn salary_text(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let s = &tr.salary;
     let band = pounds_range(s.start.min, s.start.max);
     let mid = pounds(s.starting_midpoint);
@@ -978,6 +978,15 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
             "With this overlap, most people enter at mid level, where {} roles pay {band}, a \
              midpoint of {mid}.",
             n.t
+        ),
+        StartReason::SectorExperience => format!(
+            "With this overlap and your experience of {}, most people start between entry and \
+             mid level: {} roles pay {} at entry level and {} at mid level, so expect about \
+             {mid}.",
+            sector_name(catalogue, &tr.to.sector),
+            n.t,
+            pounds_range(tr.to.salary.entry.min, tr.to.salary.entry.max),
+            pounds_range(tr.to.salary.mid.min, tr.to.salary.mid.max),
         ),
         StartReason::Gaps => match tr.core_gaps() {
             0 => format!(
@@ -1038,10 +1047,17 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
             ),
         }),
         PayDirection::Cut => {
-            out.push(format!(
-                "Expect a pay cut at first: about {diff} ({pct}%) less a year while you build \
-                 experience in the new role."
-            ));
+            out.push(if s.cut_lasts() {
+                format!(
+                    "Expect a lasting pay cut: about {diff} ({pct}%) less a year, and even the \
+                     senior figures below stay under what you earn now."
+                )
+            } else {
+                format!(
+                    "Expect a pay cut at first: about {diff} ({pct}%) less a year while you \
+                     build experience in the new role."
+                )
+            });
             if !s.keeps_three_quarters {
                 out.push(format!(
                     "Starting pay would be less than {KEEPS_EARNINGS_PERCENT}% of what you earn \
@@ -1067,10 +1083,11 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
                 r.funding
             )
         } else {
-            format!("You are paid while you train: {}. {cost}", r.funding)
+            // The first sentence already says trainees are paid; what is left is the cost.
+            cost
         });
     }
-    out.push(if s.start_level == Level::Mid {
+    out.push(if s.start_level != Level::Entry {
         format!(
             "Longer term, {} at senior level earns {}.",
             n.a_t,
@@ -1089,10 +1106,7 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
 
 fn salary_rows(tr: &Transition<'_>) -> Vec<SalaryRow> {
     let mut rows = Vec::new();
-    for (role, highlight_level) in [
-        (tr.from, Level::Mid.label()),
-        (tr.to, tr.salary.start_level.label()),
-    ] {
+    for (role, highlight) in [(tr.from, Level::Mid), (tr.to, tr.salary.start_level)] {
         let s = role.salary;
         for (level, band) in [("Entry", s.entry), ("Mid", s.mid), ("Senior", s.senior)] {
             rows.push(SalaryRow {
@@ -1101,7 +1115,7 @@ fn salary_rows(tr: &Transition<'_>) -> Vec<SalaryRow> {
                 min: band.min,
                 max: band.max,
                 range: pounds_range(band.min, band.max),
-                highlight: level == highlight_level,
+                highlight: highlight.covers(level),
             });
         }
     }
@@ -1265,7 +1279,7 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             ),
         ),
         PayDirection::Cut => {
-            let later = if s.start_level == Level::Mid {
+            let later = if s.start_level != Level::Entry {
                 String::new()
             } else {
                 format!(
@@ -1277,8 +1291,13 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             (
                 format!("Will I need to take a pay cut to become {}?", n.a_t),
                 format!(
-                    "Usually, at first. {level}, pay has a midpoint of about {}, which is {} \
+                    "{} {level}, pay has a midpoint of about {}, which is {} \
                      ({}%) less than the {} midpoint for {} at mid level.{later}{after_study}",
+                    if s.cut_lasts() {
+                        "Yes, and experience does not close the gap."
+                    } else {
+                        "Usually, at first."
+                    },
                     pounds(s.starting_midpoint),
                     pounds(s.change.abs()),
                     s.change_percent.abs(),
@@ -1778,9 +1797,10 @@ mod tests {
         assert_eq!(g.facts.timeline, "4–12 months");
         assert_eq!(g.facts.pay_level, "as a trainee");
         assert!(
-            text.contains("You are paid while you train: a student loan."),
+            text.contains("Trainees are paid from the first day"),
             "{text}"
         );
+        assert!(text.contains("The cost to you in England is £9,790"));
         assert!(text.contains("then 24 months (2 years) of training on the job"));
         assert!(!text.contains("without a salary"));
         assert!(!text.contains("cannot make you"));

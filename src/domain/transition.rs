@@ -23,6 +23,9 @@ pub const SIMILAR_PAY_PERCENT: i64 = 10;
 /// With this much overlap most people are hired at mid level: the skills they still need are
 /// learned before applying, and the rest of their experience counts.
 pub const MID_LEVEL_OVERLAP: u32 = 60;
+/// Within one sector, with this much overlap most people are hired between entry and mid
+/// level.
+pub const SECTOR_CREDIT_OVERLAP: u32 = 35;
 /// Applying and interviewing for a job once you are ready.
 pub const JOB_SEARCH_MONTHS: MonthRange = MonthRange::new(2, 4);
 
@@ -184,27 +187,31 @@ pub struct Timeline<'a> {
     pub route: Option<&'a EntryRoute>,
 }
 
+/// The level most people are hired at in the new role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     Entry,
+    /// Somewhere across the top of the entry band and the bottom of the mid band: pay is
+    /// taken as halfway between the two bands' midpoints.
+    BetweenEntryAndMid,
     Mid,
-    Senior,
 }
 
 impl Level {
     pub fn word(self) -> &'static str {
         match self {
             Self::Entry => "entry level",
+            Self::BetweenEntryAndMid => "between entry and mid level",
             Self::Mid => "mid level",
-            Self::Senior => "senior level",
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// Whether a salary-table row ("Entry", "Mid", "Senior") is where this level sits.
+    pub fn covers(self, row: &str) -> bool {
         match self {
-            Self::Entry => "Entry",
-            Self::Mid => "Mid",
-            Self::Senior => "Senior",
+            Self::Entry => row == "Entry",
+            Self::BetweenEntryAndMid => row == "Entry" || row == "Mid",
+            Self::Mid => row == "Mid",
         }
     }
 }
@@ -216,6 +223,9 @@ pub enum StartReason {
     Qualification,
     /// At least `MID_LEVEL_OVERLAP` overlap.
     Overlap,
+    /// At least `SECTOR_CREDIT_OVERLAP` overlap within the same sector: experience of the
+    /// sector counts for part of the new role.
+    SectorExperience,
     /// Core skills still to learn, or too little overlap, to be hired above entry level.
     Gaps,
 }
@@ -234,6 +244,7 @@ pub struct SalaryComparison {
     pub current_midpoint: i64,
     pub start_level: Level,
     pub start_reason: StartReason,
+    /// The band you would start in; between entry and mid level it spans both.
     pub start: Band,
     pub starting_midpoint: i64,
     pub change: i64,
@@ -242,6 +253,14 @@ pub struct SalaryComparison {
     pub keeps_three_quarters: bool,
     pub to_mid: Band,
     pub to_senior: Band,
+}
+
+impl SalaryComparison {
+    /// A cut that experience does not close: even the target's senior band sits below pay
+    /// now, as in a step down from teacher to teaching assistant.
+    pub fn cut_lasts(&self) -> bool {
+        self.direction == PayDirection::Cut && self.to_senior.midpoint() < self.current_midpoint
+    }
 }
 
 pub fn analyse<'a>(catalogue: &'a Catalogue, from: &'a Role, to: &'a Role) -> Transition<'a> {
@@ -282,7 +301,7 @@ pub fn analyse<'a>(catalogue: &'a Catalogue, from: &'a Role, to: &'a Role) -> Tr
         difficulty: by_skills.max(by_time),
         difficulty_by_skills: by_skills,
         difficulty_by_time: by_time,
-        salary: compare_salary(from, to, start_level(to, score.percent)),
+        salary: compare_salary(from, to, start_level(to, score.percent, same_sector)),
         timeline,
         transferable,
         to_build,
@@ -382,12 +401,15 @@ pub fn timeline<'a>(gaps: &[Gap<'_>], to: &'a Role) -> Timeline<'a> {
 
 /// The level most people are hired at. A qualification route starts everyone at entry level
 /// (as a trainee or newly qualified); otherwise high overlap means most are hired at mid
-/// level, because most of their experience counts.
-pub fn start_level(to: &Role, overlap: u32) -> (Level, StartReason) {
+/// level, because most of their experience counts, and a moderate overlap in the same
+/// sector between entry and mid level.
+pub fn start_level(to: &Role, overlap: u32, same_sector: bool) -> (Level, StartReason) {
     if to.qualification.is_some() {
         (Level::Entry, StartReason::Qualification)
     } else if overlap >= MID_LEVEL_OVERLAP {
         (Level::Mid, StartReason::Overlap)
+    } else if same_sector && overlap >= SECTOR_CREDIT_OVERLAP {
+        (Level::BetweenEntryAndMid, StartReason::SectorExperience)
     } else {
         (Level::Entry, StartReason::Gaps)
     }
@@ -399,13 +421,19 @@ pub fn compare_salary(
     (start_level, start_reason): (Level, StartReason),
 ) -> SalaryComparison {
     let current = from.salary.mid;
-    let start = match start_level {
-        Level::Entry => to.salary.entry,
-        Level::Mid => to.salary.mid,
-        Level::Senior => to.salary.senior,
+    let s = to.salary;
+    let (start, starting_midpoint) = match start_level {
+        Level::Entry => (s.entry, s.entry.midpoint()),
+        Level::BetweenEntryAndMid => (
+            Band {
+                min: s.entry.min,
+                max: s.mid.max,
+            },
+            (s.entry.midpoint() + s.mid.midpoint()) / 2,
+        ),
+        Level::Mid => (s.mid, s.mid.midpoint()),
     };
     let current_midpoint = current.midpoint();
-    let starting_midpoint = start.midpoint();
     let change = starting_midpoint - current_midpoint;
     let change_percent = percent(change, current_midpoint);
     // Judged on the exact ratio, so 9.6% less is "about the same" rather than a rounded 10%.
@@ -666,6 +694,32 @@ mod tests {
         let rise = between(&cat, "nurse", "twin").salary;
         assert_eq!(rise.direction, PayDirection::Rise);
         assert!(rise.change > 0 && rise.keeps_three_quarters);
+    }
+
+    #[test]
+    fn moderate_overlap_in_the_same_sector_starts_between_entry_and_mid_level() {
+        let mut roles = sample().roles;
+        let backend = roles
+            .iter_mut()
+            .find(|r| r.slug == "backend-developer")
+            .unwrap();
+        backend.skills[1].skill = "b".into(); // g → b: cloud engineers now share a, b and d
+        let cat = catalogue(roles);
+        let t = between(&cat, "cloud-engineer", "backend-developer");
+        assert_eq!(t.score.percent, 56);
+        let s = t.salary;
+        assert_eq!(
+            (s.start_level, s.start_reason),
+            (Level::BetweenEntryAndMid, StartReason::SectorExperience)
+        );
+        // Halfway between the entry (32,000) and mid (53,500) midpoints.
+        assert_eq!(s.starting_midpoint, 42_750);
+        assert!(
+            Level::BetweenEntryAndMid.covers("Entry") && Level::BetweenEntryAndMid.covers("Mid")
+        );
+        // The same overlap across sectors starts at entry level.
+        let t = between(&cat, "nurse", "backend-developer");
+        assert_eq!(t.salary.start_level, Level::Entry);
     }
 
     #[test]
