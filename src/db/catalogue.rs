@@ -646,14 +646,13 @@ pub fn save_role(
 mod tests {
     use super::*;
 
-    /// A fresh, migrated database in a temporary file (never `:memory:`).
-    fn database() -> (tempfile::TempDir, SqliteConnection) {
+    /// A fresh, migrated database in a temporary file (never `:memory:`), through the same
+    /// pool and connection settings the app uses.
+    fn database() -> (tempfile::TempDir, super::super::DbConn) {
         let dir = tempfile::tempdir().unwrap();
         let url = dir.path().join("catalogue.db");
-        let mut conn = SqliteConnection::establish(url.to_str().unwrap()).unwrap();
-        diesel::sql_query("PRAGMA foreign_keys = ON")
-            .execute(&mut conn)
-            .unwrap();
+        let pool = super::super::pool(url.to_str().unwrap()).unwrap();
+        let mut conn = pool.get().unwrap();
         super::super::migrate(&mut conn).unwrap();
         (dir, conn)
     }
