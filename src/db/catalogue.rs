@@ -7,13 +7,29 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbError;
-use super::schema::{app_meta, role_activities, role_skills, roles, sectors, skills};
+use super::schema::{
+    app_meta, role_activities, role_entry_routes, role_skill_timing, role_skills, roles, sectors,
+    skill_families, skills,
+};
 use crate::domain::catalogue::{
-    Activity, Band, Catalogue, Importance, Qualification, Role, RoleSkill, Salary, Sector, Skill,
-    SkillCategory,
+    Activity, Band, Catalogue, EntryRoute, Importance, MonthRange, Qualification, Role, RoleSkill,
+    RouteKind, Salary, Sector, Skill, SkillCategory, SkillTiming,
 };
 
+/// Inserts rows one at a time: batch inserts do not compile for a multi-backend
+/// connection, and the catalogue is small.
+macro_rules! insert_each {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        for row in &$rows {
+            diesel::insert_into($table).values(row).execute($conn)?;
+        }
+    };
+}
+
 const SEEDED_KEY: &str = "catalogue_seeded_at";
+/// Set once the entry-route facts (pay basis, skill timing, routes, skill families) are in
+/// place: at first seed, or by the one-off fill of a database seeded before they existed.
+const ENTRY_ROUTES_KEY: &str = "entry_routes_filled_at";
 
 #[derive(Queryable, Insertable)]
 #[diesel(table_name = sectors)]
@@ -35,7 +51,7 @@ struct SkillRow {
 }
 
 #[derive(Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = roles)]
+#[diesel(table_name = roles, treat_none_as_null = true)]
 struct RoleRow {
     slug: String,
     title: String,
@@ -57,6 +73,9 @@ struct RoleRow {
     qualification_months: Option<i32>,
     qualification_cost: Option<String>,
     updated_at: NaiveDateTime,
+    pay_basis: String,
+    qualification_applies_in: String,
+    qualification_elsewhere: String,
 }
 
 #[derive(Queryable, Insertable)]
@@ -78,6 +97,46 @@ struct ActivityRow {
     description: String,
 }
 
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = role_entry_routes)]
+struct RouteRow {
+    role_slug: String,
+    position: i32,
+    name: String,
+    kind: String,
+    months: i32,
+    unpaid_months: i32,
+    apply_min_months: i32,
+    apply_max_months: i32,
+    entry_requirements: String,
+    cost: String,
+    funding: String,
+    degree_required: bool,
+}
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = role_skill_timing)]
+struct TimingRow {
+    role_slug: String,
+    skill_slug: String,
+    timing: String,
+}
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = skill_families)]
+struct FamilyRow {
+    skill_slug: String,
+    family: String,
+}
+
+fn months(m: u32) -> i32 {
+    i32::try_from(m).unwrap_or(i32::MAX)
+}
+
+fn unsigned(m: i32) -> u32 {
+    u32::try_from(m).unwrap_or(0)
+}
+
 fn position(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
@@ -85,6 +144,7 @@ fn position(i: usize) -> i32 {
 fn role_row(role: &Role, now: NaiveDateTime) -> RoleRow {
     let s = role.salary;
     let q = role.qualification.as_ref();
+    let usual = q.map(Qualification::usual);
     RoleRow {
         slug: role.slug.clone(),
         title: role.title.clone(),
@@ -103,10 +163,154 @@ fn role_row(role: &Role, now: NaiveDateTime) -> RoleRow {
         senior_max: s.senior.max,
         qualification_name: q.map(|q| q.name.clone()),
         qualification_route: q.map(|q| q.route.clone()),
-        qualification_months: q.map(|q| i32::try_from(q.months).unwrap_or(i32::MAX)),
-        qualification_cost: q.map(|q| q.cost.clone()),
+        qualification_months: usual.map(|r| months(r.months)),
+        qualification_cost: usual.map(|r| r.cost.clone()),
         updated_at: now,
+        pay_basis: role.pay_basis.clone(),
+        qualification_applies_in: q.map(|q| q.applies_in.clone()).unwrap_or_default(),
+        qualification_elsewhere: q.map(|q| q.elsewhere.clone()).unwrap_or_default(),
     }
+}
+
+fn route_rows(role: &Role) -> Vec<RouteRow> {
+    let Some(q) = &role.qualification else {
+        return Vec::new();
+    };
+    q.routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RouteRow {
+            role_slug: role.slug.clone(),
+            position: position(i),
+            name: r.name.clone(),
+            kind: r.kind.as_str().to_owned(),
+            months: months(r.months),
+            unpaid_months: months(r.unpaid_months),
+            apply_min_months: months(r.apply_months.min),
+            apply_max_months: months(r.apply_months.max),
+            entry_requirements: r.entry_requirements.clone(),
+            cost: r.cost.clone(),
+            funding: r.funding.clone(),
+            degree_required: r.degree_required,
+        })
+        .collect()
+}
+
+fn timing_rows(role: &Role) -> Vec<TimingRow> {
+    role.skills
+        .iter()
+        .map(|s| TimingRow {
+            role_slug: role.slug.clone(),
+            skill_slug: s.skill.clone(),
+            timing: s.timing.as_str().to_owned(),
+        })
+        .collect()
+}
+
+fn family_rows(catalogue: &Catalogue) -> Vec<FamilyRow> {
+    catalogue
+        .skills
+        .iter()
+        .filter_map(|s| {
+            s.family.as_ref().map(|f| FamilyRow {
+                skill_slug: s.slug.clone(),
+                family: f.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Writes everything stored beside a role row: skills with their timing, activities and
+/// qualification routes. The caller has removed any old rows.
+fn insert_children(conn: &mut DbConnection, role: &Role) -> Result<(), DbError> {
+    let (skill_rows, activity_rows) = role_children(role);
+    insert_each!(conn, role_skills::table, skill_rows);
+    insert_each!(conn, role_skill_timing::table, timing_rows(role));
+    insert_each!(conn, role_activities::table, activity_rows);
+    insert_each!(conn, role_entry_routes::table, route_rows(role));
+    Ok(())
+}
+
+fn mark(conn: &mut DbConnection, key: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::insert_into(app_meta::table)
+        .values((app_meta::key.eq(key), app_meta::value.eq(now.to_string())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A database seeded before entry routes existed has the new columns empty and the new
+/// tables bare. Fill them once from the bundled catalogue, for the roles and skills it still
+/// holds, without touching anything an admin has already set.
+fn fill_entry_routes(conn: &mut DbConnection, bundled: &Catalogue) -> Result<(), DbError> {
+    let filled: Option<String> = app_meta::table
+        .find(ENTRY_ROUTES_KEY)
+        .select(app_meta::value)
+        .first(conn)
+        .optional()?;
+    if filled.is_some() {
+        return Ok(());
+    }
+    let stored_roles: Vec<(String, Option<String>)> = roles::table
+        .select((roles::slug, roles::qualification_name))
+        .load(conn)?;
+    let stored_skills: Vec<(String, String)> = role_skills::table
+        .select((role_skills::role_slug, role_skills::skill_slug))
+        .load(conn)?;
+    let timed: Vec<(String, String)> = role_skill_timing::table
+        .select((role_skill_timing::role_slug, role_skill_timing::skill_slug))
+        .load(conn)?;
+    let routed: Vec<String> = role_entry_routes::table
+        .select(role_entry_routes::role_slug)
+        .distinct()
+        .load(conn)?;
+    for role in &bundled.roles {
+        let Some((_, stored_qualification)) = stored_roles.iter().find(|(s, _)| *s == role.slug)
+        else {
+            continue;
+        };
+        diesel::update(
+            roles::table
+                .find(&role.slug)
+                .filter(roles::pay_basis.eq("")),
+        )
+        .set(roles::pay_basis.eq(&role.pay_basis))
+        .execute(conn)?;
+        if let (Some(q), Some(_)) = (&role.qualification, stored_qualification) {
+            diesel::update(
+                roles::table
+                    .find(&role.slug)
+                    .filter(roles::qualification_applies_in.eq("")),
+            )
+            .set((
+                roles::qualification_applies_in.eq(&q.applies_in),
+                roles::qualification_elsewhere.eq(&q.elsewhere),
+            ))
+            .execute(conn)?;
+            if !routed.contains(&role.slug) {
+                insert_each!(conn, role_entry_routes::table, route_rows(role));
+            }
+        }
+        let missing: Vec<TimingRow> = timing_rows(role)
+            .into_iter()
+            .filter(|t| {
+                let key = (t.role_slug.clone(), t.skill_slug.clone());
+                stored_skills.contains(&key) && !timed.contains(&key)
+            })
+            .collect();
+        insert_each!(conn, role_skill_timing::table, missing);
+    }
+    let stored_skill_slugs: Vec<String> = skills::table.select(skills::slug).load(conn)?;
+    let with_family: Vec<String> = skill_families::table
+        .select(skill_families::skill_slug)
+        .load(conn)?;
+    let families: Vec<FamilyRow> = family_rows(bundled)
+        .into_iter()
+        .filter(|f| {
+            stored_skill_slugs.contains(&f.skill_slug) && !with_family.contains(&f.skill_slug)
+        })
+        .collect();
+    insert_each!(conn, skill_families::table, families);
+    mark(conn, ENTRY_ROUTES_KEY, Utc::now().naive_utc())
 }
 
 fn role_children(role: &Role) -> (Vec<RoleSkillRow>, Vec<ActivityRow>) {
@@ -147,6 +351,7 @@ pub fn seed_if_new(conn: &mut DbConnection, bundled: &Catalogue) -> Result<bool,
             .first(conn)
             .optional()?;
         if seeded.is_some() {
+            fill_entry_routes(conn, bundled)?;
             return Ok(false);
         }
         let now = Utc::now().naive_utc();
@@ -160,13 +365,7 @@ pub fn seed_if_new(conn: &mut DbConnection, bundled: &Catalogue) -> Result<bool,
                 position: position(i),
             })
             .collect();
-        // One row at a time: batch inserts do not compile for a multi-backend
-        // connection.
-        for row in &sector_rows {
-            diesel::insert_into(sectors::table)
-                .values(row)
-                .execute(conn)?;
-        }
+        insert_each!(conn, sectors::table, sector_rows);
         let skill_rows: Vec<_> = bundled
             .skills
             .iter()
@@ -180,44 +379,21 @@ pub fn seed_if_new(conn: &mut DbConnection, bundled: &Catalogue) -> Result<bool,
                 position: position(i),
             })
             .collect();
-        // One row at a time: batch inserts do not compile for a multi-backend
-        // connection.
-        for row in &skill_rows {
-            diesel::insert_into(skills::table)
-                .values(row)
-                .execute(conn)?;
-        }
+        insert_each!(conn, skills::table, skill_rows);
+        insert_each!(conn, skill_families::table, family_rows(bundled));
         for role in &bundled.roles {
             diesel::insert_into(roles::table)
                 .values(role_row(role, now))
                 .execute(conn)?;
-            let (skill_rows, activity_rows) = role_children(role);
-            // One row at a time: batch inserts do not compile for a multi-backend
-            // connection.
-            for row in &skill_rows {
-                diesel::insert_into(role_skills::table)
-                    .values(row)
-                    .execute(conn)?;
-            }
-            // One row at a time: batch inserts do not compile for a multi-backend
-            // connection.
-            for row in &activity_rows {
-                diesel::insert_into(role_activities::table)
-                    .values(row)
-                    .execute(conn)?;
-            }
+            insert_children(conn, role)?;
         }
-        diesel::insert_into(app_meta::table)
-            .values((
-                app_meta::key.eq(SEEDED_KEY),
-                app_meta::value.eq(now.to_string()),
-            ))
-            .execute(conn)?;
+        mark(conn, SEEDED_KEY, now)?;
+        mark(conn, ENTRY_ROUTES_KEY, now)?;
         Ok(true)
     })
 }
 
-/// Reads the whole catalogue: five queries, whatever its size.
+/// Reads the whole catalogue: eight queries, whatever its size.
 pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
     let sector_list: Vec<Sector> = sectors::table
         .order(sectors::position)
@@ -228,12 +404,18 @@ pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
             name: r.name,
         })
         .collect();
+    let mut family_of: HashMap<String, String> = skill_families::table
+        .load::<FamilyRow>(conn)?
+        .into_iter()
+        .map(|r| (r.skill_slug, r.family))
+        .collect();
     let skill_list = skills::table
         .order(skills::position)
         .load::<SkillRow>(conn)?
         .into_iter()
         .map(|r| {
             Ok(Skill {
+                family: family_of.remove(&r.slug),
                 category: SkillCategory::parse(&r.category).ok_or_else(|| {
                     DbError::Corrupt(format!("skill {} category {}", r.slug, r.category))
                 })?,
@@ -245,6 +427,12 @@ pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
         })
         .collect::<Result<Vec<_>, DbError>>()?;
 
+    let mut timing_of: HashMap<(String, String), SkillTiming> = HashMap::new();
+    for r in role_skill_timing::table.load::<TimingRow>(conn)? {
+        let timing = SkillTiming::parse(&r.timing)
+            .ok_or_else(|| DbError::Corrupt(format!("role skill timing {}", r.timing)))?;
+        timing_of.insert((r.role_slug, r.skill_slug), timing);
+    }
     let mut skills_by_role: HashMap<String, Vec<RoleSkill>> = HashMap::new();
     for r in role_skills::table
         .order((role_skills::role_slug, role_skills::position))
@@ -252,6 +440,9 @@ pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
     {
         let importance = Importance::parse(&r.importance)
             .ok_or_else(|| DbError::Corrupt(format!("role skill importance {}", r.importance)))?;
+        let timing = timing_of
+            .remove(&(r.role_slug.clone(), r.skill_slug.clone()))
+            .unwrap_or_else(|| SkillTiming::default_for(importance));
         skills_by_role
             .entry(r.role_slug)
             .or_default()
@@ -259,6 +450,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
                 skill: r.skill_slug,
                 importance,
                 usage: r.usage,
+                timing,
             });
     }
     let mut activities_by_role: HashMap<String, Vec<Activity>> = HashMap::new();
@@ -274,10 +466,42 @@ pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
                 description: r.description,
             });
     }
+    let mut routes_by_role: HashMap<String, Vec<EntryRoute>> = HashMap::new();
+    for r in role_entry_routes::table
+        .order((role_entry_routes::role_slug, role_entry_routes::position))
+        .load::<RouteRow>(conn)?
+    {
+        let kind = RouteKind::parse(&r.kind)
+            .ok_or_else(|| DbError::Corrupt(format!("route kind {}", r.kind)))?;
+        routes_by_role
+            .entry(r.role_slug)
+            .or_default()
+            .push(EntryRoute {
+                name: r.name,
+                kind,
+                months: unsigned(r.months),
+                unpaid_months: unsigned(r.unpaid_months),
+                apply_months: MonthRange::new(
+                    unsigned(r.apply_min_months),
+                    unsigned(r.apply_max_months),
+                ),
+                entry_requirements: r.entry_requirements,
+                cost: r.cost,
+                funding: r.funding,
+                degree_required: r.degree_required,
+            });
+    }
     let role_list = roles::table
         .load::<RoleRow>(conn)?
         .into_iter()
-        .map(|r| role_from_row(r, &mut skills_by_role, &mut activities_by_role))
+        .map(|r| {
+            role_from_row(
+                r,
+                &mut skills_by_role,
+                &mut activities_by_role,
+                &mut routes_by_role,
+            )
+        })
         .collect();
     Catalogue::new(sector_list, skill_list, role_list).map_err(|e| DbError::Corrupt(e.to_string()))
 }
@@ -294,16 +518,25 @@ fn role_from_row(
     r: RoleRow,
     skills_by_role: &mut HashMap<String, Vec<RoleSkill>>,
     activities_by_role: &mut HashMap<String, Vec<Activity>>,
+    routes_by_role: &mut HashMap<String, Vec<EntryRoute>>,
 ) -> Role {
-    let qualification = match (r.qualification_name, r.qualification_months) {
-        (Some(name), Some(months)) => Some(Qualification {
+    let qualification = r.qualification_name.map(|name| {
+        let mut routes = routes_by_role.remove(&r.slug).unwrap_or_default();
+        if routes.is_empty() {
+            routes.push(legacy_route(
+                &name,
+                r.qualification_months,
+                r.qualification_cost.clone(),
+            ));
+        }
+        Qualification {
             name,
             route: r.qualification_route.unwrap_or_default(),
-            months: u32::try_from(months).unwrap_or(0),
-            cost: r.qualification_cost.unwrap_or_default(),
-        }),
-        _ => None,
-    };
+            applies_in: non_empty(r.qualification_applies_in, "in the UK"),
+            elsewhere: r.qualification_elsewhere,
+            routes,
+        }
+    });
     Role {
         skills: skills_by_role.remove(&r.slug).unwrap_or_default(),
         activities: activities_by_role.remove(&r.slug).unwrap_or_default(),
@@ -329,12 +562,41 @@ fn role_from_row(
                 max: r.senior_max,
             },
         },
+        pay_basis: non_empty(r.pay_basis, "typical advertised salaries"),
         qualification,
         slug: r.slug,
     }
 }
 
-/// Replaces one role (and its skills and activities) in a single immediate transaction.
+fn non_empty(s: String, otherwise: &str) -> String {
+    if s.trim().is_empty() {
+        otherwise.to_owned()
+    } else {
+        s
+    }
+}
+
+/// A qualification stored before routes existed, read as one route of full-time study: the
+/// cautious reading, since it assumes no pay while training.
+fn legacy_route(name: &str, months: Option<i32>, cost: Option<String>) -> EntryRoute {
+    let months = months.map_or(12, unsigned).max(1);
+    EntryRoute {
+        name: name.to_owned(),
+        kind: RouteKind::UnpaidStudy,
+        months,
+        unpaid_months: months,
+        apply_months: MonthRange::new(4, 12),
+        entry_requirements: "Check the entry requirements with the course providers.".to_owned(),
+        cost: cost
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or_else(|| "set by each course provider".to_owned()),
+        funding: "whatever loans or bursaries the course offers".to_owned(),
+        degree_required: false,
+    }
+}
+
+/// Replaces one role (with its skills and their timing, activities and qualification routes)
+/// in a single immediate transaction.
 /// `original_slug` is the slug before the edit, so a rename carries its links along.
 pub fn save_role(conn: &mut DbConnection, original_slug: &str, role: &Role) -> Result<(), DbError> {
     super::dialect::write_transaction(conn, |conn| {
@@ -352,21 +614,104 @@ pub fn save_role(conn: &mut DbConnection, original_slug: &str, role: &Role) -> R
             .execute(conn)?;
         diesel::delete(role_activities::table.filter(role_activities::role_slug.eq(&role.slug)))
             .execute(conn)?;
-        let (skill_rows, activity_rows) = role_children(role);
-        // One row at a time: batch inserts do not compile for a multi-backend
-        // connection.
-        for row in &skill_rows {
-            diesel::insert_into(role_skills::table)
-                .values(row)
-                .execute(conn)?;
-        }
-        // One row at a time: batch inserts do not compile for a multi-backend
-        // connection.
-        for row in &activity_rows {
-            diesel::insert_into(role_activities::table)
-                .values(row)
-                .execute(conn)?;
-        }
-        Ok(())
+        diesel::delete(
+            role_entry_routes::table.filter(role_entry_routes::role_slug.eq(&role.slug)),
+        )
+        .execute(conn)?;
+        // Timing rows go with their role skills (ON DELETE CASCADE); clear any left by a
+        // database without foreign keys enforced.
+        diesel::delete(
+            role_skill_timing::table.filter(role_skill_timing::role_slug.eq(&role.slug)),
+        )
+        .execute(conn)?;
+        insert_children(conn, role)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh, migrated database in a temporary file (never `:memory:`), through the same
+    /// pool and connection settings the app uses.
+    fn database() -> (tempfile::TempDir, super::super::DbConn) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("catalogue.db");
+        let pool = super::super::pool(url.to_str().unwrap()).unwrap();
+        let mut conn = pool.get().unwrap();
+        super::super::migrate(&mut conn).unwrap();
+        (dir, conn)
+    }
+
+    #[test]
+    fn the_bundled_catalogue_survives_a_round_trip() {
+        let bundled = crate::catalogue::bundled().unwrap();
+        let (_dir, mut conn) = database();
+        assert!(seed_if_new(&mut conn, &bundled).unwrap());
+        assert!(!seed_if_new(&mut conn, &bundled).unwrap(), "seeds once");
+        let stored = load(&mut conn).unwrap();
+        assert_eq!(
+            stored.roles, bundled.roles,
+            "routes, timing and pay basis included"
+        );
+        assert_eq!(stored.skills, bundled.skills, "families included");
+    }
+
+    #[test]
+    fn a_database_seeded_before_entry_routes_is_filled_once() {
+        let bundled = crate::catalogue::bundled().unwrap();
+        let (_dir, mut conn) = database();
+        seed_if_new(&mut conn, &bundled).unwrap();
+        // What a database seeded by the previous release looks like after the migration.
+        diesel::delete(role_entry_routes::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::delete(role_skill_timing::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::delete(skill_families::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::update(roles::table)
+            .set((
+                roles::pay_basis.eq(""),
+                roles::qualification_applies_in.eq(""),
+                roles::qualification_elsewhere.eq(""),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        diesel::delete(app_meta::table.find(ENTRY_ROUTES_KEY))
+            .execute(&mut conn)
+            .unwrap();
+        // An admin's own wording is kept.
+        diesel::update(roles::table.find("data-analyst"))
+            .set(roles::pay_basis.eq("Our own survey of adverts."))
+            .execute(&mut conn)
+            .unwrap();
+
+        assert!(!seed_if_new(&mut conn, &bundled).unwrap());
+        let stored = load(&mut conn).unwrap();
+        let nurse = stored.role("registered-nurse").unwrap();
+        assert_eq!(nurse, bundled.role("registered-nurse").unwrap());
+        assert_eq!(
+            stored.role("data-analyst").unwrap().pay_basis,
+            "Our own survey of adverts."
+        );
+        assert_eq!(stored.skills, bundled.skills);
+    }
+
+    #[test]
+    fn saving_a_renamed_role_keeps_its_routes_and_timing() {
+        let bundled = crate::catalogue::bundled().unwrap();
+        let (_dir, mut conn) = database();
+        seed_if_new(&mut conn, &bundled).unwrap();
+        let mut police = bundled.role("police-officer").unwrap().clone();
+        police.slug = "police-constable".into();
+        police.qualification.as_mut().unwrap().routes.pop();
+        police.skills[0].timing = SkillTiming::BeforeApplying;
+        save_role(&mut conn, "police-officer", &police).unwrap();
+        let stored = load(&mut conn).unwrap();
+        assert!(stored.role("police-officer").is_none());
+        assert_eq!(stored.role("police-constable").unwrap(), &police);
+    }
 }

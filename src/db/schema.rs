@@ -41,6 +41,41 @@ diesel::table! {
         qualification_months -> Nullable<Integer>,
         qualification_cost -> Nullable<Text>,
         updated_at -> Timestamp,
+        pay_basis -> Text,
+        qualification_applies_in -> Text,
+        qualification_elsewhere -> Text,
+    }
+}
+
+diesel::table! {
+    role_entry_routes (role_slug, position) {
+        role_slug -> Text,
+        position -> Integer,
+        name -> Text,
+        kind -> Text,
+        months -> Integer,
+        unpaid_months -> Integer,
+        apply_min_months -> Integer,
+        apply_max_months -> Integer,
+        entry_requirements -> Text,
+        cost -> Text,
+        funding -> Text,
+        degree_required -> Bool,
+    }
+}
+
+diesel::table! {
+    role_skill_timing (role_slug, skill_slug) {
+        role_slug -> Text,
+        skill_slug -> Text,
+        timing -> Text,
+    }
+}
+
+diesel::table! {
+    skill_families (skill_slug) {
+        skill_slug -> Text,
+        family -> Text,
     }
 }
 
@@ -74,6 +109,8 @@ diesel::joinable!(roles -> sectors (sector));
 diesel::joinable!(role_skills -> roles (role_slug));
 diesel::joinable!(role_skills -> skills (skill_slug));
 diesel::joinable!(role_activities -> roles (role_slug));
+diesel::joinable!(role_entry_routes -> roles (role_slug));
+diesel::joinable!(skill_families -> skills (skill_slug));
 
 diesel::allow_tables_to_appear_in_same_query!(
     sectors,
@@ -81,6 +118,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     roles,
     role_skills,
     role_activities,
+    role_entry_routes,
+    role_skill_timing,
+    skill_families,
     app_meta
 );
 

@@ -50,6 +50,10 @@ pub struct Skill {
     pub learn_weeks: u32,
     /// Something a hiring manager could look at.
     pub evidence: String,
+    /// Skills in one family are close relatives: knowing one makes the next quicker to
+    /// learn (a second programming language, the other cloud platform).
+    #[serde(default)]
+    pub family: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -84,12 +88,51 @@ impl Importance {
     }
 }
 
+/// When a role expects a skill from someone new to it. Separate from importance: a
+/// teaching assistant's safeguarding work is core, yet schools teach it at induction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkillTiming {
+    /// Shown before you are hired: on a CV, in a portfolio or at interview. Time spent on
+    /// these comes before applying, so it counts in the timeline.
+    BeforeApplying,
+    /// Taught once you start, by the employer or by the training route into the role.
+    OnTheJob,
+}
+
+impl SkillTiming {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BeforeApplying => "before-applying",
+            Self::OnTheJob => "on-the-job",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "before-applying" => Some(Self::BeforeApplying),
+            "on-the-job" => Some(Self::OnTheJob),
+            _ => None,
+        }
+    }
+
+    /// The default for a role skill stored before timing existed: core skills were the
+    /// ones employers screened for.
+    pub fn default_for(importance: Importance) -> Self {
+        match importance {
+            Importance::Core => Self::BeforeApplying,
+            Importance::Supporting => Self::OnTheJob,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleSkill {
     pub skill: String,
     pub importance: Importance,
     /// Completes "As a {role}, you …" and "you would …".
     pub usage: String,
+    pub timing: SkillTiming,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,12 +167,130 @@ pub struct Salary {
     pub senior: Band,
 }
 
+/// A span in whole months, such as "4–9 months".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "[u32; 2]", into = "[u32; 2]")]
+pub struct MonthRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl From<[u32; 2]> for MonthRange {
+    fn from([min, max]: [u32; 2]) -> Self {
+        Self { min, max }
+    }
+}
+
+impl From<MonthRange> for [u32; 2] {
+    fn from(r: MonthRange) -> Self {
+        [r.min, r.max]
+    }
+}
+
+impl MonthRange {
+    pub const fn new(min: u32, max: u32) -> Self {
+        Self { min, max }
+    }
+
+    pub fn plus(self, other: MonthRange) -> Self {
+        Self::new(self.min + other.min, self.max + other.max)
+    }
+
+    pub fn plus_months(self, months: u32) -> Self {
+        Self::new(self.min + months, self.max + months)
+    }
+}
+
+/// How a route into a role pays while you train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RouteKind {
+    /// Employed and paid from the first day, qualifying on the job: a police constable's
+    /// initial training, an accountancy training contract.
+    PaidTraining,
+    /// Full-time study without a salary before you can work in the role: a nursing degree,
+    /// a PGCE, an MPharm.
+    UnpaidStudy,
+    /// A job with an employer at apprentice pay, with the qualification built in.
+    Apprenticeship,
+}
+
+impl RouteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PaidTraining => "paid-training",
+            Self::UnpaidStudy => "unpaid-study",
+            Self::Apprenticeship => "apprenticeship",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "paid-training" => Some(Self::PaidTraining),
+            "unpaid-study" => Some(Self::UnpaidStudy),
+            "apprenticeship" => Some(Self::Apprenticeship),
+            _ => None,
+        }
+    }
+
+    /// Words for a list of routes: "paid from the first day".
+    pub fn pay_words(self) -> &'static str {
+        match self {
+            Self::PaidTraining => "paid from the first day",
+            Self::UnpaidStudy => "full-time study without a salary",
+            Self::Apprenticeship => "an apprenticeship, paid while you train",
+        }
+    }
+}
+
+/// One way to gain a role's qualification, with what it costs in time and money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryRoute {
+    /// Reads after "through": "a three-year nursing degree".
+    pub name: String,
+    pub kind: RouteKind,
+    /// From the first day of the route to qualifying.
+    pub months: u32,
+    /// How many of those months are full-time study without a salary (all of them for
+    /// unpaid study, none for paid training; the MPharm's four years of a five-year route).
+    pub unpaid_months: u32,
+    /// From applying to the first day: selection, vetting and fixed intake dates.
+    pub apply_months: MonthRange,
+    /// What you must have before you can apply, in a sentence.
+    pub entry_requirements: String,
+    /// What you pay, e.g. "£9,790 a year in tuition fees in England".
+    pub cost: String,
+    /// What helps: loans, grants, bursaries or a salary.
+    pub funding: String,
+    /// A degree is a prerequisite for this route, not something it gives you.
+    #[serde(default)]
+    pub degree_required: bool,
+}
+
+/// A qualification a role cannot be done without, and the routes to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Qualification {
+    /// What you end up holding: "NMC registration as a nurse".
     pub name: String,
+    /// A short overview for the role page.
     pub route: String,
-    pub months: u32,
-    pub cost: String,
+    /// Where the routes, fees and funding below apply: "England", "England and Wales".
+    pub applies_in: String,
+    /// What differs in the rest of the UK, in a sentence or two.
+    pub elsewhere: String,
+    /// The usual route for a career changer first.
+    pub routes: Vec<EntryRoute>,
+}
+
+impl Qualification {
+    /// The route timelines and pay are worked out for. Validation guarantees one exists.
+    pub fn usual(&self) -> &EntryRoute {
+        &self.routes[0]
+    }
+
+    pub fn others(&self) -> &[EntryRoute] {
+        &self.routes[1..]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +311,9 @@ pub struct Role {
     pub routes_in: Vec<String>,
     pub salary_reviewed: NaiveDate,
     pub salary: Salary,
+    /// Where the salary bands come from, shown beside them: a national pay scale or
+    /// "typical advertised salaries".
+    pub pay_basis: String,
     #[serde(default)]
     pub qualification: Option<Qualification>,
     pub skills: Vec<RoleSkill>,
@@ -336,12 +500,40 @@ pub fn role_problems(catalogue: &Catalogue, role: &Role) -> Vec<String> {
             "role {name:?}: salary bands must run entry ≤ mid ≤ senior with min ≤ max"
         ));
     }
-    if let Some(q) = &role.qualification
-        && (q.months == 0 || q.name.trim().is_empty())
-    {
-        problems.push(format!(
-            "role {name:?}: qualification needs a name and a duration"
-        ));
+    if role.pay_basis.trim().is_empty() {
+        problems.push(format!("role {name:?}: name the basis of its pay figures"));
+    }
+    if let Some(q) = &role.qualification {
+        if q.name.trim().is_empty() || q.applies_in.trim().is_empty() {
+            problems.push(format!(
+                "role {name:?}: qualification needs a name and the nations it applies in"
+            ));
+        }
+        if q.routes.is_empty() {
+            problems.push(format!(
+                "role {name:?}: qualification needs at least one route"
+            ));
+        }
+        for r in &q.routes {
+            let sound = r.months > 0
+                && r.unpaid_months <= r.months
+                && r.apply_months.min <= r.apply_months.max
+                && !r.name.trim().is_empty()
+                && !r.cost.trim().is_empty()
+                && !r.funding.trim().is_empty()
+                && !r.entry_requirements.trim().is_empty();
+            let paid_matches_kind = match r.kind {
+                RouteKind::UnpaidStudy => r.unpaid_months > 0,
+                RouteKind::PaidTraining | RouteKind::Apprenticeship => r.unpaid_months == 0,
+            };
+            if !sound || !paid_matches_kind {
+                problems.push(format!(
+                    "role {name:?}: route {:?} needs a name, a duration, unpaid months that \
+                     match its kind, an application window, requirements, cost and funding",
+                    r.name
+                ));
+            }
+        }
     }
     problems
 }
@@ -358,6 +550,33 @@ pub(crate) mod fixtures {
             category: SkillCategory::Technical,
             learn_weeks: weeks,
             evidence: format!("A project that uses {slug}."),
+            family: None,
+        }
+    }
+
+    /// A one-route qualification, e.g. a three-year unpaid degree.
+    pub fn qualification(name: &str, kind: RouteKind, months: u32) -> Qualification {
+        let unpaid_months = if kind == RouteKind::UnpaidStudy {
+            months
+        } else {
+            0
+        };
+        Qualification {
+            name: name.into(),
+            route: "Most people train on an approved course.".into(),
+            applies_in: "in England".into(),
+            elsewhere: "Scotland, Wales and Northern Ireland fund training their own way.".into(),
+            routes: vec![EntryRoute {
+                name: "an approved course".into(),
+                kind,
+                months,
+                unpaid_months,
+                apply_months: MonthRange::new(4, 12),
+                entry_requirements: "You need GCSE English and maths.".into(),
+                cost: "£9,790 a year in tuition fees".into(),
+                funding: "a student loan".into(),
+                degree_required: false,
+            }],
         }
     }
 
@@ -378,6 +597,7 @@ pub(crate) mod fixtures {
             interviewers_look_for: vec!["clear thinking".into()],
             routes_in: vec!["Most people start as juniors.".into()],
             salary_reviewed: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            pay_basis: "typical advertised salaries".into(),
             salary: Salary {
                 entry: Band {
                     min: salary[0],
@@ -399,6 +619,7 @@ pub(crate) mod fixtures {
                     skill: (*s).into(),
                     importance: *i,
                     usage: format!("use {s} at work"),
+                    timing: SkillTiming::default_for(*i),
                 })
                 .collect(),
             activities: vec![
@@ -547,6 +768,7 @@ mod tests {
             skill: "zz".into(),
             importance: Core,
             usage: String::new(),
+            timing: SkillTiming::BeforeApplying,
         });
         let sectors = vec![Sector {
             slug: "technology".into(),

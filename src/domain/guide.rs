@@ -1,19 +1,27 @@
 //! The words of a career-change guide, generated from a `Transition`. Every sentence here
 //! must hold for every pair it can be produced for: wording varies only with the facts
-//! (overlap, sector, pay direction, regulation), never at random.
+//! (overlap, sector, pay direction, the level you would start at, when each skill is needed,
+//! the route into the role), never at random. Each figure is worked out once, in
+//! `transition`, and every sentence that mentions it reads that one value.
 
 use serde::Serialize;
 
-use super::catalogue::{Activity, Catalogue, Importance, Role};
-use super::money::{pounds, pounds_range};
-use super::text::{agree, count, in_sentence, join_list, with_article};
-use super::transition::{
-    Difficulty, Gap, HOURS_PER_WEEK, KEEPS_EARNINGS_PERCENT, PayDirection, Transition, difficulty,
-    ranked_from, ranked_into, taught_by_qualification,
+use super::catalogue::{
+    Activity, Catalogue, EntryRoute, Importance, Qualification, Role, RouteKind,
 };
+use super::money::{pounds, pounds_range};
+use super::text::{agree, count, in_sentence, join_list, sentence_case, with_article};
+use super::transition::{
+    Difficulty, Gap, HOURS_PER_WEEK, HeadStart, KEEPS_EARNINGS_PERCENT, Level, PayDirection,
+    SIMILAR_PAY_PERCENT, StartReason, Transition, ranked_from, ranked_into,
+};
+use crate::domain::catalogue::SkillTiming;
 
 /// How many "other moves" links each list shows.
 const OTHER_LINKS: usize = 6;
+/// The plan the product builds runs for 6 to 12 months; the call to action names it only
+/// when the guide's own timeline can fit it.
+const PLAN_MONTHS: (u32, u32) = (6, 12);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Guide {
@@ -24,10 +32,12 @@ pub struct Guide {
     pub title: String,
     pub meta_description: String,
     pub question: String,
-    /// The target needs a qualification, which sets the pace rather than study hours.
+    /// The target needs a qualification, whose route sets the pace rather than study hours.
     pub regulated: bool,
     pub facts: KeyFacts,
     pub intro: Vec<String>,
+    /// The planning call to action, worded to fit the timeline.
+    pub plan_cta: String,
     pub why: Vec<Labelled>,
     pub realistic: Vec<String>,
     pub transfer_intro: Vec<String>,
@@ -37,7 +47,10 @@ pub struct Guide {
     pub score_explainer: String,
     pub salary_text: Vec<String>,
     pub salary_rows: Vec<SalaryRow>,
+    pub chart_caption: String,
     pub salary_reviewed: String,
+    /// Where each role's figures come from; one entry when both roles share a basis.
+    pub pay_basis: Vec<Labelled>,
     pub day_from: Vec<Activity>,
     pub day_to: Vec<Activity>,
     pub day_from_heading: String,
@@ -56,8 +69,13 @@ pub struct Guide {
 pub struct KeyFacts {
     pub overlap: String,
     pub difficulty: String,
+    pub timeline_label: String,
     pub timeline: String,
     pub pay_change: String,
+    /// The level the pay change is measured at: "at mid level", "as a trainee".
+    pub pay_level: String,
+    /// Into a role with a qualification: whether you are paid while you train.
+    pub paid_training: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,9 +95,13 @@ pub struct TransferItem {
 pub struct BuildItem {
     pub skill: String,
     pub importance: &'static str,
-    pub effort: String,
+    /// "before applying", "on the job" or "taught in training".
+    pub timing: &'static str,
+    /// Study time, for skills needed before applying.
+    pub effort: Option<String>,
     pub usage: String,
-    pub evidence: String,
+    /// What to show an employer; only for skills needed before applying.
+    pub evidence: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,7 +111,8 @@ pub struct SalaryRow {
     pub min: i64,
     pub max: i64,
     pub range: String,
-    /// The row that stands for "now" (source, mid level) or "next" (target, entry level).
+    /// The row that stands for "now" (source, mid level) or "next" (target, the level most
+    /// people start at).
     pub highlight: bool,
 }
 
@@ -124,36 +147,43 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         f,
         t,
     };
-    let timeline = format!(
-        "{}–{} months",
-        tr.timeline.min_months, tr.timeline.max_months
-    );
+    let total = tr.timeline.total;
+    let timeline = format!("{}–{} months", total.min, total.max);
+    let regulated = tr.to.qualification.is_some();
     let facts = KeyFacts {
         overlap: format!("{}%", tr.score.percent),
         difficulty: tr.difficulty.label().to_owned(),
+        timeline_label: if regulated {
+            "Time to a paid post, training included".to_owned()
+        } else {
+            format!("Timeline at {HOURS_PER_WEEK} h a week")
+        },
         timeline: timeline.clone(),
-        pay_change: signed_percent(tr.salary.change_percent),
+        pay_change: pay_change(tr),
+        pay_level: pay_level(tr).to_owned(),
+        paid_training: tr.route().map(paid_while_training),
     };
     let title = format!("{} to {}", tr.from.title, tr.to.title);
     let shared = tr.transferable.len();
-    let total = tr.to.skills.len();
+    let skills_total = tr.to.skills.len();
     let carried = match shared {
-        0 => format!("none of the {total} skills carry over"),
-        1 => format!("1 of {total} skills carries over"),
-        s => format!("{s} of {total} skills carry over"),
+        0 => format!("none of the {skills_total} skills carry over"),
+        1 => format!("1 of {skills_total} skills carries over"),
+        s => format!("{s} of {skills_total} skills carry over"),
     };
-    let pace = if tr.to.qualification.is_some() {
-        "including the required qualification".to_owned()
+    let pace = if regulated {
+        "to a paid post, training included".to_owned()
     } else {
         format!("at about {HOURS_PER_WEEK} hours a week")
     };
     let meta_description = format!(
         "Moving from {} to {} in the UK: {carried} ({}% overlap), {timeline} {pace}, and \
-         starting pay around {}.",
+         starting pay around {} {}.",
         n.f,
         n.t,
         tr.score.percent,
         pounds(tr.salary.starting_midpoint),
+        pay_level(tr),
     );
     Guide {
         from_slug: tr.from.slug.clone(),
@@ -163,11 +193,12 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         question: format!("Can {} become {}?", n.a_f, n.a_t),
         title,
         meta_description,
-        regulated: tr.to.qualification.is_some(),
+        regulated,
         facts,
         intro: intro(catalogue, tr, &n),
+        plan_cta: plan_cta(tr),
         why: why(tr, &n),
-        realistic: realistic(tr, &n),
+        realistic: realistic(catalogue, tr, &n),
         transfer_intro: transfer_intro(tr, &n),
         transferable: tr
             .transferable
@@ -179,24 +210,7 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
             })
             .collect(),
         build_intro: build_intro(tr, &n),
-        to_build: tr
-            .to_build
-            .iter()
-            .map(|g| BuildItem {
-                skill: g.skill.name.clone(),
-                importance: g.importance.as_str(),
-                effort: if tr.to.qualification.is_some() && taught_by_qualification(g) {
-                    "Taught during the qualification".to_owned()
-                } else {
-                    format!(
-                        "About {} at {HOURS_PER_WEEK} hours a week",
-                        count(g.skill.learn_weeks as usize, "week", "weeks")
-                    )
-                },
-                usage: format!("As {}, you would {}.", n.a_t, g.usage),
-                evidence: g.skill.evidence.clone(),
-            })
-            .collect(),
+        to_build: tr.to_build.iter().map(|g| build_item(tr, g, &n)).collect(),
         score_explainer: format!(
             "Overlap score: {}%. Core skills count twice and supporting skills once, so the {} \
              profile is worth {}, and {}.",
@@ -208,14 +222,19 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
                 m => format!("the skills you have now cover {m} of them"),
             },
         ),
-        salary_text: salary_text(tr, &n),
+        salary_text: salary_text(catalogue, tr, &n),
         salary_rows: salary_rows(tr),
+        chart_caption: format!(
+            "Highlighted: where you are now (mid level) and where most people start ({}).",
+            tr.salary.start_level.word()
+        ),
         salary_reviewed: tr
             .to
             .salary_reviewed
             .max(tr.from.salary_reviewed)
             .format("%B %Y")
             .to_string(),
+        pay_basis: pay_basis(tr),
         day_from_heading: format!("Your day now, as {}", n.a_f),
         day_to_heading: format!("Your day as {}", n.a_t),
         day_from: tr.from.activities.clone(),
@@ -229,6 +248,96 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         other_into_heading: format!("Other routes into {}", tr.to.title),
         other_into: moves_into(catalogue, tr.to, Some(&tr.from.slug), OTHER_LINKS),
     }
+}
+
+/// The headline pay change: a signed whole percentage, or "About the same" within the
+/// spread of advertised bands.
+fn pay_change(tr: &Transition<'_>) -> String {
+    match tr.salary.direction {
+        PayDirection::Similar => "About the same".to_owned(),
+        _ => signed_percent(tr.salary.change_percent),
+    }
+}
+
+/// The level the starting pay is quoted at, as it reads after a figure.
+fn pay_level(tr: &Transition<'_>) -> &'static str {
+    match (tr.salary.start_reason, tr.route()) {
+        (StartReason::Qualification, Some(r)) if r.kind == RouteKind::UnpaidStudy => {
+            "once qualified"
+        }
+        (StartReason::Qualification, _) => "as a trainee",
+        (_, _) => match tr.salary.start_level {
+            Level::Entry => "at entry level",
+            Level::BetweenEntryAndMid => "between entry and mid level",
+            Level::Mid => "at mid level",
+        },
+    }
+}
+
+/// "No: 36 months of full-time study", "Yes, from the first day".
+fn paid_while_training(route: &EntryRoute) -> String {
+    match route.kind {
+        RouteKind::UnpaidStudy if route.unpaid_months < route.months => format!(
+            "Not at first: {} of study, then {} paid",
+            month_count(route.unpaid_months),
+            count(
+                (route.months - route.unpaid_months) as usize,
+                "month",
+                "months"
+            ),
+        ),
+        RouteKind::UnpaidStudy => format!("No: {} of full-time study", month_count(route.months)),
+        RouteKind::PaidTraining => "Yes, from the first day".to_owned(),
+        RouteKind::Apprenticeship => "Yes, as an apprentice".to_owned(),
+    }
+}
+
+/// A route's length and pay in a phrase: "36 months (3 years), all of it full-time study
+/// without a salary".
+pub fn route_summary(route: &EntryRoute) -> String {
+    format!("{}, {}", month_count(route.months), route_pay_phrase(route))
+}
+
+/// How a route pays, as it reads after its length: "all of it full-time study without a
+/// salary", "paid from the first day".
+fn route_pay_phrase(route: &EntryRoute) -> String {
+    match route.kind {
+        RouteKind::UnpaidStudy if route.unpaid_months < route.months => format!(
+            "the first {} without a salary",
+            count(route.unpaid_months as usize, "month", "months")
+        ),
+        RouteKind::UnpaidStudy => "all of it full-time study without a salary".to_owned(),
+        RouteKind::PaidTraining => "paid from the first day".to_owned(),
+        RouteKind::Apprenticeship => "paid as an apprentice while you study".to_owned(),
+    }
+}
+
+fn plan_cta(tr: &Transition<'_>) -> String {
+    let total = tr.timeline.total;
+    let (short, long) = PLAN_MONTHS;
+    if total.min > long {
+        format!("Plan your first {long} months")
+    } else if total.max < short {
+        "Build a short plan to apply".to_owned()
+    } else {
+        format!("Build a {short}–{long} month plan")
+    }
+}
+
+fn pay_basis(tr: &Transition<'_>) -> Vec<Labelled> {
+    if tr.from.pay_basis == tr.to.pay_basis {
+        return vec![Labelled {
+            label: "Both roles".to_owned(),
+            text: tr.to.pay_basis.clone(),
+        }];
+    }
+    [tr.to, tr.from]
+        .iter()
+        .map(|r| Labelled {
+            label: r.title.clone(),
+            text: r.pay_basis.clone(),
+        })
+        .collect()
 }
 
 pub fn guide_path(from: &str, to: &str) -> String {
@@ -303,15 +412,6 @@ fn join_names(items: &[String]) -> String {
     }
 }
 
-/// The gaps the timeline counts as study: all of them, except the field's own skills when a
-/// qualification teaches them.
-fn studied_gaps<'t, 'a>(tr: &'t Transition<'a>) -> impl Iterator<Item = &'t Gap<'a>> {
-    let regulated = tr.to.qualification.is_some();
-    tr.to_build
-        .iter()
-        .filter(move |g| !(regulated && taught_by_qualification(g)))
-}
-
 /// Months as years to the nearest half: 40 → "3½".
 fn half_years(months: u32) -> String {
     let halves = (months + 3) / 6;
@@ -358,6 +458,39 @@ fn month_count(months: u32) -> String {
     }
 }
 
+/// "3 of the 11 skills on the DevOps engineer profile already carry over", or that none is
+/// part of your work now.
+fn carried_clause(tr: &Transition<'_>, n: &Names) -> String {
+    let total = tr.to.skills.len();
+    match tr.transferable.len() {
+        0 => format!(
+            "none of the {total} skills on the {} profile is part of your work now",
+            n.t
+        ),
+        s => format!(
+            "{s} of the {total} skills on the {} profile already {} over",
+            n.t,
+            agree(s, "carries", "carry")
+        ),
+    }
+}
+
+/// "The place a route's fees apply", for a sentence: "in England", or nothing when the
+/// route is the same across the UK.
+fn where_it_applies(q: &Qualification) -> String {
+    if q.applies_in.starts_with("in ") {
+        format!(" {}", q.applies_in)
+    } else {
+        String::new()
+    }
+}
+
+fn sector_name(catalogue: &Catalogue, slug: &str) -> String {
+    catalogue
+        .sector(slug)
+        .map_or_else(|| slug.to_owned(), |s| s.name.to_lowercase())
+}
+
 fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let shared = tr.transferable.len();
     let total = tr.to.skills.len();
@@ -380,24 +513,19 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
             join_names(&names)
         )
     };
-    let sector_name = |slug: &str| {
-        catalogue
-            .sector(slug)
-            .map_or_else(|| slug.to_owned(), |s| s.name.to_lowercase())
-    };
     let second = if tr.same_sector {
         format!(
             "Both roles sit in {}, so much of the setting will be familiar: how work is \
              organised and the language people use. Say so in applications, because it is \
              context a newcomer lacks.",
-            sector_name(&tr.to.sector)
+            sector_name(catalogue, &tr.to.sector)
         )
     } else {
         format!(
             "The move crosses from {} into {}. Besides the skills below, expect to pick up the \
              new sector's vocabulary and its sense of what good work looks like.",
-            sector_name(&tr.from.sector),
-            sector_name(&tr.to.sector)
+            sector_name(catalogue, &tr.from.sector),
+            sector_name(catalogue, &tr.to.sector)
         )
     };
     let covers = if shared == 0 {
@@ -405,11 +533,24 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     } else {
         "what carries over, what to learn and in what order"
     };
-    let plan = month_range(tr.timeline.min_months, tr.timeline.max_months);
-    let pace = if tr.to.qualification.is_some() {
-        format!("The qualification sets the pace: plan on {plan}.")
-    } else {
-        format!("At about {HOURS_PER_WEEK} hours a week, plan on {plan}.")
+    let tl = &tr.timeline;
+    let plan = month_range(tl.total.min, tl.total.max);
+    let pace = match tr.route() {
+        None => format!("At about {HOURS_PER_WEEK} hours a week, plan on {plan}."),
+        Some(_) if tl.unpaid_months > 0 && tl.paid_training_months == 0 => format!(
+            "Plan on {plan} until your first paid day as {}, full-time study included.",
+            n.a_t
+        ),
+        Some(_) if tl.unpaid_months > 0 => format!(
+            "Plan on {plan} until your first paid day as a trainee, full-time study included, \
+             then {} of paid training before you qualify.",
+            month_count(tl.paid_training_months)
+        ),
+        Some(_) => format!(
+            "Plan on {plan} until you start as a paid trainee, then {} of training on the job \
+             before you qualify.",
+            month_count(tl.paid_training_months)
+        ),
     };
     let third = format!(
         "This guide sets out {covers}, the likely effect on your pay, and how to explain the \
@@ -421,10 +562,11 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
 fn why(tr: &Transition<'_>, n: &Names) -> Vec<Labelled> {
     let s = &tr.salary;
     let later = s.to_mid.midpoint();
-    let now = pounds_range(s.from_mid.min, s.from_mid.max);
-    let pay = if later > s.current_midpoint * 103 / 100 {
+    let now = pounds_range(s.current.min, s.current.max);
+    let gap = crate::domain::money::percent(later - s.current_midpoint, s.current_midpoint);
+    let pay = if gap >= SIMILAR_PAY_PERCENT {
         format!("more than the {now} typical for {} at mid level", n.a_f)
-    } else if later * 103 / 100 < s.current_midpoint {
+    } else if gap <= -SIMILAR_PAY_PERCENT {
         format!(
             "below the {now} typical for {} at mid level, so this move is rarely about pay",
             n.a_f
@@ -456,11 +598,11 @@ fn why(tr: &Transition<'_>, n: &Names) -> Vec<Labelled> {
     ]
 }
 
-/// How the study estimate treats supporting skills, which the timeline counts at half their
-/// listed time; said so the weeks below and the total above add up for the reader.
+/// How the study estimate treats supporting skills, which count at half their listed time;
+/// said so the weeks below and the total above add up for the reader.
 fn half_depth_note(tr: &Transition<'_>) -> &'static str {
     let (mut core, mut supporting) = (0, 0);
-    for g in studied_gaps(tr) {
+    for g in tr.studied_gaps() {
         match g.importance {
             Importance::Core => core += 1,
             Importance::Supporting => supporting += 1,
@@ -483,159 +625,257 @@ fn half_depth_note(tr: &Transition<'_>) -> &'static str {
     }
 }
 
-fn realistic(tr: &Transition<'_>, n: &Names) -> Vec<String> {
-    let mut out = Vec::new();
-    let shared = tr.transferable.len();
-    let total = tr.to.skills.len();
-    let regulated = tr.to.qualification.is_some();
-    let by_skills = difficulty(tr.score.percent, tr.same_sector, false);
-    let verdict = if regulated && by_skills < tr.difficulty {
-        format!(
-            "On skills alone this would be {}: {shared} of the {total} skills on the {} profile \
-             already {} over. What makes it {} is the qualification, which no amount of overlap \
-             lets you skip.",
-            with_article(by_skills.word()),
-            n.t,
-            agree(shared, "carries", "carry"),
-            with_article(tr.difficulty.word()),
-        )
-    } else {
-        match tr.difficulty {
-            Difficulty::Close => format!(
-                "This is a close move. Most of what the {} profile asks for is already part of \
-                 your work, so your effort goes into proving it rather than learning from \
-                 scratch.",
-                n.t
-            ),
-            Difficulty::Moderate => format!(
-                "This is a moderate move. You bring a real foundation, but there are gaps that \
-                 {} interviewers will probe, so plan on steady study alongside your current job.",
-                n.t
-            ),
-            Difficulty::Stretching => "This is a stretching move. Expect months of deliberate \
-                 study, and at least one piece of work you can show, before applications start \
-                 to turn into interviews."
-                .to_owned(),
-            Difficulty::FreshStart if shared == 0 => {
-                "This is a fresh start. Treat it as retraining, with the time and effort that \
-                 implies, rather than as a sideways step."
-                    .to_owned()
-            }
-            Difficulty::FreshStart => {
-                let core_total = tr.to.core_skills().count();
-                let core_gaps = tr
-                    .to_build
+/// Which estimates are shorter because of what you already know.
+fn head_start_note(catalogue: &Catalogue, tr: &Transition<'_>) -> String {
+    let related: Vec<_> = tr
+        .studied_gaps()
+        .filter_map(|g| match g.head_start {
+            Some(HeadStart::Related(s)) => Some((g.skill, s)),
+            _ => None,
+        })
+        .collect();
+    let seniority = tr
+        .studied_gaps()
+        .any(|g| g.head_start == Some(HeadStart::Seniority));
+    let mut out = String::new();
+    match related.as_slice() {
+        [] => {}
+        [(gap, known)] => out.push_str(&format!(
+            " The estimate halves the time for {}, because you already use {}.",
+            lower_first(&gap.name),
+            lower_first(&known.name)
+        )),
+        many => out.push_str(&format!(
+            " The estimate halves the time for {}, because you already use a close relative of \
+             each.",
+            join_names(
+                &many
                     .iter()
-                    .filter(|g| g.importance == Importance::Core)
-                    .count();
-                let what = match core_gaps {
-                    0 => "your core skills carry over, but most of the rest has to be learnt \
-                          and then shown"
-                        .to_owned(),
-                    g if g == core_total => format!(
-                        "every core skill on the {} profile has to be learnt and then shown",
-                        n.t
-                    ),
-                    g => format!(
-                        "{g} of the {core_total} core skills on the {} profile {} to be learnt \
-                         and then shown",
-                        n.t,
-                        agree(g, "has", "have"),
-                    ),
-                };
-                format!("This is close to a fresh start. Treat it as retraining: {what}.")
-            }
-        }
-    };
-    out.push(verdict);
-    let tl = &tr.timeline;
-    let range = month_range(tl.min_months, tl.max_months);
-    let studied = studied_gaps(tr).count();
-    let taught = tr.to_build.len() - studied;
-    let weeks = count(tl.study_weeks as usize, "week", "weeks");
-    let half = half_depth_note(tr);
-    out.push(match (studied, regulated) {
-        (0, false) => format!(
-            "On paper there is nothing new to learn, so the time goes on rewriting your CV and \
-             applying: allow {range}."
-        ),
-        (0, true) if tr.to_build.is_empty() => format!(
-            "Every skill on the profile is already yours, but the qualification is still \
-             required, so plan on {range} in all."
-        ),
-        (0, true) => format!(
-            "Everything you still need is taught during the qualification, so plan on {range} \
-             in all."
-        ),
-        (s, false) => format!(
-            "At about {HOURS_PER_WEEK} hours a week, {} below {} roughly {weeks} to bring to \
-             the level a first job asks for.{half} Add two to four months for applications and \
-             interviews, plus slack for weeks when study slips, and a realistic range is \
-             {range}.",
-            if s == 1 {
-                "the skill".to_owned()
-            } else {
-                format!("the {s} skills")
-            },
-            agree(s, "takes", "take"),
-        ),
-        (s, true) => {
-            let which = match (taught, s) {
-                (0, 1) => "The skill below takes".to_owned(),
-                (0, s) => format!("The {s} skills below take"),
-                (_, 1) => "The qualification covers the skills marked below as taught during \
-                     it. The other skill takes"
-                    .to_owned(),
-                (_, s) => format!(
-                    "The qualification covers the skills marked below as taught during it. \
-                     The other {s} take"
-                ),
-            };
-            format!(
-                "{which} roughly {weeks} at about {HOURS_PER_WEEK} hours a week, and you can \
-                 start on {} now.{half} All in, a realistic range is {range}.",
-                if s == 1 { "it" } else { "them" },
+                    .map(|(g, _)| lower_first(&g.name))
+                    .collect::<Vec<_>>()
             )
-        }
-    });
-    if let Some(q) = &tr.to.qualification {
-        out.push(format!(
-            "Becoming {} in the UK means completing a recognised route: {}. {} Typical cost: \
-             {}. The timelines on this page assume it takes about {}, whatever you bring. A \
-             6–12 month plan cannot make you {} on its own; it can get you ready to apply.",
-            n.a_t,
-            q.name.trim_end_matches('.'),
-            q.route.trim_end(),
-            q.cost.trim_end_matches('.'),
-            month_count(q.months),
-            n.a_t,
+        )),
+    }
+    if seniority {
+        out.push_str(&format!(
+            " The estimate {}counts the technical skills at half the time a beginner needs, \
+             because you already work in {} at a more senior level.",
+            if related.is_empty() { "" } else { "also " },
+            sector_name(catalogue, &tr.to.sector)
         ));
     }
     out
 }
 
-fn transfer_intro(tr: &Transition<'_>, n: &Names) -> Vec<String> {
-    let shared = tr.transferable.len();
-    if shared == 0 {
-        return vec![
-            format!(
-                "No skill on the {} profile is one you use as {}, so nothing transfers directly.",
-                n.t, n.a_f
-            ),
-            "What does help is less visible: you already hold down a job, meet deadlines and \
-             work with other people, and you know how to learn while employed. Interviewers \
-             will want new skills proven with real work, so the list below matters more than \
-             usual."
-                .to_owned(),
-        ];
+/// "the skill", "the 3 skills".
+fn the_skills(n: usize) -> String {
+    if n == 1 {
+        "the skill".to_owned()
+    } else {
+        format!("the {n} skills")
     }
-    vec![format!(
-        "{} {} directly. {} how you use it now and how {} would use it.",
-        count(shared, "skill", "skills"),
-        agree(shared, "transfers", "transfer"),
-        agree(shared, "Here is", "For each one, here is"),
-        n.a_t,
-    )]
+}
+
+/// "taught once you start", or "taught during {route}" into a role with a qualification.
+fn taught(tr: &Transition<'_>) -> String {
+    match tr.route() {
+        Some(r) => format!("taught during {}", r.name),
+        None => "taught once you start".to_owned(),
+    }
+}
+
+fn verdict(tr: &Transition<'_>, n: &Names) -> String {
+    let studies = tr.timeline.study_weeks > 0;
+    let taught = taught(tr);
+    let hurdle = if tr.route().is_some() {
+        "getting a place"
+    } else {
+        "being taken on"
+    };
+    // Within a year: whatever the overlap, this is not retraining.
+    let short = tr.timeline.total.max <= 12;
+    if tr.difficulty_by_time > tr.difficulty_by_skills {
+        let reason = match tr.route() {
+            Some(_) if tr.timeline.unpaid_months > 0 => format!(
+                "the qualification: {} of full-time study that no amount of overlap lets you \
+                 skip",
+                month_count(tr.timeline.unpaid_months)
+            ),
+            Some(_) => "the time before you can start: preparing, applying and selection all \
+                 take months"
+                .to_owned(),
+            None => "the time the gaps take to learn before you can apply".to_owned(),
+        };
+        return format!(
+            "On skills alone this would be {}: {}. What makes it {} is {reason}.",
+            with_article(tr.difficulty_by_skills.word()),
+            carried_clause(tr, n),
+            with_article(tr.difficulty.word()),
+        );
+    }
+    let shared = tr.transferable.len();
+    match tr.difficulty {
+        Difficulty::Close => format!(
+            "This is a close move. Most of what the {} profile asks for is already part of \
+             your work, so your effort goes into proving it rather than learning from scratch.",
+            n.t
+        ),
+        Difficulty::Moderate if studies => format!(
+            "This is a moderate move. You bring a real foundation, but there are gaps that {} \
+             interviewers will probe, so plan on steady study alongside your current job.",
+            n.t
+        ),
+        Difficulty::Moderate => format!(
+            "This is a moderate move. You bring a real foundation, and what is missing is \
+             {taught}, so the work before applying is showing what you already do."
+        ),
+        Difficulty::Stretching if studies => "This is a stretching move. Expect steady study, \
+             and at least one piece of work you can show, before applications start to turn \
+             into interviews."
+            .to_owned(),
+        Difficulty::Stretching => format!(
+            "This is a stretching move: little of your current work carries over. Most of the \
+             job is {taught}, so the hurdle is {hurdle}."
+        ),
+        Difficulty::FreshStart if shared == 0 && !short => "This is a fresh start. Treat it as \
+             retraining, with the time and effort that implies, rather than as a sideways step."
+            .to_owned(),
+        Difficulty::FreshStart if shared == 0 && studies => format!(
+            "This is a fresh start, though not a long one: most of the job is {taught}, so \
+             after a little study the hurdle is {hurdle}."
+        ),
+        Difficulty::FreshStart if shared == 0 => format!(
+            "This is a fresh start, though not a long one: the job is {taught}, so the hurdle \
+             is {hurdle} rather than study."
+        ),
+        Difficulty::FreshStart | Difficulty::LongRoute => {
+            let core_total = tr.to.core_skills().count();
+            let core_gaps = tr.core_gaps();
+            let studied_core = tr
+                .studied_gaps()
+                .filter(|g| g.importance == Importance::Core)
+                .count();
+            let which = if core_gaps == core_total {
+                format!("every core skill on the {} profile is new to you", n.t)
+            } else {
+                format!(
+                    "{core_gaps} of the {core_total} core skills on the {} profile {} new to you",
+                    n.t,
+                    agree(core_gaps, "is", "are")
+                )
+            };
+            let what = match (core_gaps, studied_core) {
+                (0, _) => "your core skills carry over, but most of the rest is new".to_owned(),
+                (g, 0) => format!("{which}, though {} {taught}", agree(g, "it is", "they are")),
+                (g, s) if s == g => format!(
+                    "{which}, and {} to be learnt before you apply",
+                    if g == 1 { "it has" } else { "each has" }
+                ),
+                (_, s) => format!(
+                    "{which}, and {s} of them {} to be learnt before you apply",
+                    agree(s, "has", "have")
+                ),
+            };
+            if short {
+                format!("This is close to a fresh start, though not a long one: {what}.")
+            } else {
+                format!("This is close to a fresh start. Treat it as retraining: {what}.")
+            }
+        }
+    }
+}
+
+fn realistic(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
+    let tl = &tr.timeline;
+    let range = month_range(tl.total.min, tl.total.max);
+    let studied = tr.studied_gaps().count();
+    let on_job = tr.to_build.len() - studied;
+    let weeks = count(tl.study_weeks as usize, "week", "weeks");
+    let notes = format!("{}{}", half_depth_note(tr), head_start_note(catalogue, tr));
+    let study = format!(
+        "{} to show before applying {} roughly {weeks} at about {HOURS_PER_WEEK} hours a \
+         week.{notes}",
+        sentence_case(&the_skills(studied)),
+        agree(studied, "takes", "take"),
+    );
+    let timing = match (tr.to.qualification.as_ref(), tl.route) {
+        (Some(q), Some(r)) => {
+            let mut p = format!(
+                "The usual route{} is {}: {}, {}.",
+                where_it_applies(q),
+                r.name,
+                month_count(r.months),
+                route_pay_phrase(r)
+            );
+            if r.degree_required {
+                let no_degree = q.others().iter().find(|o| !o.degree_required);
+                p.push_str(&match no_degree {
+                    Some(o) => format!(
+                        " It needs a degree before you start; without one, look at {}, which \
+                         does not.",
+                        o.name
+                    ),
+                    None => " It needs a degree before you start; without one, add about three \
+                         years for a degree first."
+                        .to_owned(),
+                });
+            }
+            if studied > 0 {
+                p.push(' ');
+                p.push_str(&study);
+            }
+            p.push_str(&format!(
+                " Allow {} from applying to the first day, because selection and fixed start \
+                 dates set the pace.",
+                month_range(tl.apply.min, tl.apply.max)
+            ));
+            p.push_str(&match (tl.unpaid_months, tl.prepare.max) {
+                (0, 0) => format!(
+                    " You are paid from the first day, and {} of training on the job follow.",
+                    month_count(tl.paid_training_months)
+                ),
+                (0, _) => format!(
+                    " In all, you could be a paid trainee in {range}, with {} of training on \
+                     the job to follow.",
+                    month_count(tl.paid_training_months)
+                ),
+                _ => format!(" In all, that is {range} before your first paid day."),
+            });
+            p
+        }
+        _ if tr.to_build.is_empty() => format!(
+            "Every skill on the profile is already yours, so the time goes on your CV and \
+             applications: allow {range}."
+        ),
+        _ if studied == 0 => format!(
+            "Nothing on the {} profile has to be learnt before you apply, so the time goes on \
+             your CV and applications: allow {range}.",
+            n.t
+        ),
+        _ => {
+            let mut p = format!(
+                "At about {HOURS_PER_WEEK} hours a week, {} to show before applying {} roughly \
+                 {weeks} to bring to the level employers ask for.{notes} Add two to four months \
+                 for applications and interviews, plus slack for weeks when study slips, and a \
+                 realistic range is {range}.",
+                the_skills(studied),
+                agree(studied, "takes", "take"),
+            );
+            if on_job > 0 {
+                p.push_str(&format!(
+                    " The other {} learned on the job, so {} not count here.",
+                    if on_job == 1 {
+                        "skill is".to_owned()
+                    } else {
+                        format!("{on_job} are")
+                    },
+                    agree(on_job, "it does", "they do"),
+                ));
+            }
+            p
+        }
+    };
+    vec![verdict(tr, n), timing]
 }
 
 fn build_intro(tr: &Transition<'_>, n: &Names) -> String {
@@ -647,11 +887,35 @@ fn build_intro(tr: &Transition<'_>, n: &Names) -> String {
             n.t
         );
     }
-    let core = tr
-        .to_build
-        .iter()
-        .filter(|g| g.importance == Importance::Core)
-        .count();
+    let before = tr.studied_gaps().count();
+    let on_job = total - before;
+    let taught = match tr.route() {
+        Some(r) => format!("taught during {}", r.name),
+        None => "taught once you start".to_owned(),
+    };
+    if on_job == total {
+        return match total {
+            1 => format!(
+                "There is 1 skill to build, and it is {taught}, so it need not be in place \
+                 before you apply."
+            ),
+            2 => format!(
+                "There are 2 skills to build, both {taught}, so neither has to be in place \
+                 before you apply."
+            ),
+            _ => format!(
+                "There are {total} skills to build, all {taught}, so none has to be in place \
+                 before you apply."
+            ),
+        };
+    }
+    if before < total {
+        return format!(
+            "There are {total} skills to build: {before} to show before you apply, and {on_job} \
+             {taught}. The ones to show come first."
+        );
+    }
+    let core = tr.core_gaps();
     let supporting = total - core;
     match (core, supporting) {
         (1, 0) => "There is 1 skill to build, and it is core: employers screen for it.".to_owned(),
@@ -659,45 +923,114 @@ fn build_intro(tr: &Transition<'_>, n: &Names) -> String {
             "There are {total} skills to build, {} core: employers screen for each one.",
             if total == 2 { "both" } else { "all of them" }
         ),
-        (0, 1) => "There is 1 skill to build, a supporting one that you can keep growing once \
-             you are in the job."
+        (0, 1) => "There is 1 skill to build, a supporting one that is still worth showing \
+             before you apply."
             .to_owned(),
         (0, _) => format!(
-            "There are {total} skills to build, {} supporting ones that you can keep growing \
-             once you are in the job.",
+            "There are {total} skills to build, {} supporting ones that are still worth showing \
+             before you apply.",
             if total == 2 { "both" } else { "all of them" }
         ),
         (c, s) => format!(
             "There are {total} skills to build: {c} core, which employers screen for, and {s} \
-             supporting, which you can keep growing once you are in the job. Core skills come \
+             supporting, worth showing at a basic level before you apply. Core skills come \
              first."
         ),
     }
 }
 
-fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
+fn build_item(tr: &Transition<'_>, g: &Gap<'_>, n: &Names) -> BuildItem {
+    let before = g.timing == SkillTiming::BeforeApplying;
+    // How the study time was shortened is explained once, above the list; an item only
+    // names the skill that gives the head start.
+    let effort = before.then(|| {
+        let time = format!(
+            "About {} at {HOURS_PER_WEEK} hours a week",
+            count(g.weeks as usize, "week", "weeks")
+        );
+        match g.head_start {
+            Some(HeadStart::Related(s)) => format!("{time} (you already use {})", s.name),
+            _ => time,
+        }
+    });
+    BuildItem {
+        skill: g.skill.name.clone(),
+        importance: g.importance.as_str(),
+        timing: match (before, tr.route()) {
+            (true, _) => "before applying",
+            (false, Some(_)) => "taught in training",
+            (false, None) => "on the job",
+        },
+        effort,
+        usage: format!("As {}, you would {}.", n.a_t, g.usage),
+        evidence: before.then(|| g.skill.evidence.clone()),
+    }
+}
+
+fn salary_text(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     let s = &tr.salary;
-    let regulated = tr.to.qualification.is_some();
-    let start = format!(
-        "Entry-level {} roles pay {}, a midpoint of {}. As {} at mid level, you earn around {}, \
-         a midpoint of {}.",
-        n.t,
-        pounds_range(s.to_entry.min, s.to_entry.max),
-        pounds(s.starting_midpoint),
+    let band = pounds_range(s.start.min, s.start.max);
+    let mid = pounds(s.starting_midpoint);
+    let route = tr.route();
+    let unpaid = tr.timeline.unpaid_months > 0;
+    let level = match s.start_reason {
+        StartReason::Overlap => format!(
+            "With this overlap, most people enter at mid level, where {} roles pay {band}, a \
+             midpoint of {mid}.",
+            n.t
+        ),
+        StartReason::SectorExperience => format!(
+            "With this overlap and your experience of {}, most people start between entry and \
+             mid level: {} roles pay {} at entry level and {} at mid level, so expect about \
+             {mid}.",
+            sector_name(catalogue, &tr.to.sector),
+            n.t,
+            pounds_range(tr.to.salary.entry.min, tr.to.salary.entry.max),
+            pounds_range(tr.to.salary.mid.min, tr.to.salary.mid.max),
+        ),
+        StartReason::Gaps => match tr.core_gaps() {
+            0 => format!(
+                "With this overlap, most people enter at entry level, where {} roles pay {band}, \
+                 a midpoint of {mid}.",
+                n.t
+            ),
+            g => format!(
+                "With {} still to learn, most people enter at entry level, where {} roles pay \
+                 {band}, a midpoint of {mid}.",
+                count(g, "core skill", "core skills"),
+                n.t
+            ),
+        },
+        StartReason::Qualification if unpaid => format!(
+            "Once qualified, most people start at entry level, where {} roles pay {band}, a \
+             midpoint of {mid}.",
+            n.t
+        ),
+        StartReason::Qualification => format!(
+            "Trainees are paid from the first day, on {} entry-level pay of {band}, a midpoint \
+             of {mid}.",
+            n.t
+        ),
+    };
+    let mut out = vec![format!(
+        "{level} As {} at mid level, you earn around {}, a midpoint of {}.",
         n.a_f,
-        pounds_range(s.from_mid.min, s.from_mid.max),
+        pounds_range(s.current.min, s.current.max),
         pounds(s.current_midpoint),
-    );
+    )];
     let diff = pounds(s.change.abs());
     let pct = s.change_percent.abs();
-    let mut out = vec![start];
     match s.direction {
         PayDirection::Rise => {
             out.push(format!(
-                "That is a pay rise from your first day in the new role: about {diff} ({pct}%) \
-                 more a year."
+                "That is a pay rise {}: about {diff} ({pct}%) more a year.",
+                if unpaid {
+                    "once you qualify"
+                } else {
+                    "from your first day in the new role"
+                }
             ));
-            if pct >= 50 && !regulated {
+            if pct >= 50 && route.is_none() {
                 out.push(
                     "A rise this large is worth checking against real adverts: note what each \
                      one asks for in experience, not just in skills."
@@ -706,44 +1039,74 @@ fn salary_text(tr: &Transition<'_>, n: &Names) -> Vec<String> {
             }
         }
         PayDirection::Similar => out.push(match s.change {
-            0 => "Starting pay is about the same as what you earn now.".to_owned(),
-            c if c > 0 => {
-                format!("Starting pay is close to what you earn now: about {diff} a year more.")
-            }
-            _ => format!("Starting pay is close to what you earn now: about {diff} a year less."),
+            0 => "That is about the same as what you earn now.".to_owned(),
+            c => format!(
+                "That is within {SIMILAR_PAY_PERCENT}% of what you earn now: about {diff} a year \
+                 {}.",
+                if c > 0 { "more" } else { "less" }
+            ),
         }),
         PayDirection::Cut => {
-            out.push(format!(
-                "Expect a pay cut at first: about {diff} ({pct}%) less a year while you build \
-                 experience in the new role."
-            ));
+            out.push(if s.cut_lasts() {
+                format!(
+                    "Expect a lasting pay cut: about {diff} ({pct}%) less a year, and even the \
+                     senior figures below stay under what you earn now."
+                )
+            } else {
+                format!(
+                    "Expect a pay cut at first: about {diff} ({pct}%) less a year while you \
+                     build experience in the new role."
+                )
+            });
             if !s.keeps_three_quarters {
                 out.push(format!(
                     "Starting pay would be less than {KEEPS_EARNINGS_PERCENT}% of what you earn \
                      now, so work out what you can live on before you commit."
                 ));
             }
-            if !regulated && matches!(tr.difficulty, Difficulty::Close | Difficulty::Moderate) {
-                out.push(
-                    "With this much overlap, you may be able to apply above entry level, which \
-                     would narrow the gap."
-                        .to_owned(),
-                );
-            }
         }
     }
-    out.push(format!(
-        "Longer term, {} at mid level earns {} and at senior level {}.",
-        n.a_t,
-        pounds_range(s.to_mid.min, s.to_mid.max),
-        pounds_range(s.to_senior.min, s.to_senior.max),
-    ));
+    if let (Some(q), Some(r)) = (&tr.to.qualification, route) {
+        let cost = format!("The cost to you{} is {}.", where_it_applies(q), r.cost);
+        out.push(if unpaid {
+            let paid_after = match tr.timeline.paid_training_months {
+                0 => String::new(),
+                m => format!(
+                    ", then {} of paid training",
+                    count(m as usize, "month", "months")
+                ),
+            };
+            format!(
+                "Before that come {} of full-time study without a salary{paid_after}. {cost} \
+                 Help comes from {}.",
+                month_count(tr.timeline.unpaid_months),
+                r.funding
+            )
+        } else {
+            // The first sentence already says trainees are paid; what is left is the cost.
+            cost
+        });
+    }
+    out.push(if s.start_level != Level::Entry {
+        format!(
+            "Longer term, {} at senior level earns {}.",
+            n.a_t,
+            pounds_range(s.to_senior.min, s.to_senior.max),
+        )
+    } else {
+        format!(
+            "Longer term, {} at mid level earns {} and at senior level {}.",
+            n.a_t,
+            pounds_range(s.to_mid.min, s.to_mid.max),
+            pounds_range(s.to_senior.min, s.to_senior.max),
+        )
+    });
     out
 }
 
 fn salary_rows(tr: &Transition<'_>) -> Vec<SalaryRow> {
     let mut rows = Vec::new();
-    for (role, highlight_level) in [(tr.from, "Mid"), (tr.to, "Entry")] {
+    for (role, highlight) in [(tr.from, Level::Mid), (tr.to, tr.salary.start_level)] {
         let s = role.salary;
         for (level, band) in [("Entry", s.entry), ("Mid", s.mid), ("Senior", s.senior)] {
             rows.push(SalaryRow {
@@ -752,7 +1115,7 @@ fn salary_rows(tr: &Transition<'_>) -> Vec<SalaryRow> {
                 min: band.min,
                 max: band.max,
                 range: pounds_range(band.min, band.max),
-                highlight: level == highlight_level,
+                highlight: highlight.covers(level),
             });
         }
     }
@@ -793,18 +1156,21 @@ fn interview(tr: &Transition<'_>, n: &Names) -> Vec<String> {
                 n.a_t
             ));
         }
-        None => {
-            // Into a regulated role, show a skill the qualification does not teach.
-            let gap = studied_gaps(tr).next().or(tr.to_build.first());
-            if let Some(gap) = gap {
-                out.push(format!(
-                    "With no direct overlap, your examples come from what you have built while \
-                     learning. Bring one piece of work that shows {}, and talk through the \
-                     choices you made and what you would do differently.",
-                    lower_first(&gap.skill.name)
-                ));
-            }
-        }
+        None => match tr.studied_gaps().next() {
+            Some(gap) => out.push(format!(
+                "With no direct overlap, your examples come from what you have built while \
+                 learning. Bring one piece of work that shows {}, and talk through the choices \
+                 you made and what you would do differently.",
+                lower_first(&gap.skill.name)
+            )),
+            None => out.push(
+                "With no direct overlap, draw your examples from how you work: a time you \
+                 handled a difficult person, a time you learned something new quickly, a time \
+                 you got something right under pressure. Employers who teach the job from \
+                 scratch look for that more than for knowledge."
+                    .to_owned(),
+            ),
+        },
     }
     out
 }
@@ -812,30 +1178,30 @@ fn interview(tr: &Transition<'_>, n: &Names) -> Vec<String> {
 fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
     let tl = &tr.timeline;
     let s = &tr.salary;
-    let range = month_range(tl.min_months, tl.max_months);
+    let range = month_range(tl.total.min, tl.total.max);
     let overlap = match tr.score.percent {
         0 => "no skill overlap".to_owned(),
         // "an 8%", "an 11%", "an 18%", "an 80%": by the sound of the number.
         p @ (8 | 11 | 18 | 80..=89) => format!("an {p}% skill overlap"),
         p => format!("a {p}% skill overlap"),
     };
+    let q = tr.to.qualification.as_ref();
+    let route = tr.route();
     let mut out = Vec::new();
-    let can = match (&tr.to.qualification, tr.difficulty) {
-        (Some(q), _) => format!(
-            "Yes, but not without the qualification: {}. It usually takes about {}. What you \
+    let can = match (q, route, tr.difficulty) {
+        (Some(q), Some(r), _) => format!(
+            "Yes, but not without {}, which most career changers reach through {}. What you \
              bring from your work as {} helps you through it; it does not let you skip it.",
-            q.name.trim_end_matches('.'),
-            month_count(q.months),
-            n.a_f
+            q.name, r.name, n.a_f
         ),
-        (None, Difficulty::Close | Difficulty::Moderate) => format!(
+        (_, _, Difficulty::Close | Difficulty::Moderate) => format!(
             "Yes. It is {} with {overlap}; plan on {range} at about {HOURS_PER_WEEK} hours a \
              week.",
             with_article(tr.difficulty.word()),
         ),
-        (None, _) => format!(
+        _ => format!(
             "Yes, but it is {} with {overlap}. Expect {range} at about {HOURS_PER_WEEK} hours a \
-             week, most of it spent learning.",
+             week.",
             with_article(tr.difficulty.word()),
         ),
     };
@@ -848,25 +1214,44 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             "How long does it take to become {} after working as {}?",
             n.a_t, n.a_f
         ),
-        answer: match tl.qualification_months {
-            Some(q) => format!(
-                "Plan on {range}. The qualification alone takes about {}, so the plan cannot \
-                 be shorter than that.",
-                month_count(q)
+        answer: match route {
+            Some(_) if tl.unpaid_months > 0 => format!(
+                "Plan on {range} until your first paid day. Most of it is {} of full-time \
+                 study, after {} spent applying and waiting for the course to start.",
+                month_count(tl.unpaid_months),
+                month_range(tl.apply.min, tl.apply.max)
+            ),
+            Some(_) => format!(
+                "Plan on {range} until your first paid day as a trainee. The training itself \
+                 then takes {}, on the job and paid.",
+                month_count(tl.paid_training_months)
+            ),
+            None if tl.study_weeks == 0 => format!(
+                "Plan on {range}. There is nothing to study before applying, so the time goes \
+                 on applications and interviews."
             ),
             None => format!(
                 "Plan on {range} at about {HOURS_PER_WEEK} hours a week: roughly {} of study \
-                 for the gaps, then applications and interviews.",
+                 for what you must show before applying, then applications and interviews.",
                 count(tl.study_weeks as usize, "week", "weeks")
             ),
         },
     });
+    let level = sentence_case(pay_level(tr));
+    let after_study = if tl.unpaid_months > 0 {
+        format!(
+            " That comes after {} of study without a salary.",
+            month_count(tl.unpaid_months)
+        )
+    } else {
+        String::new()
+    };
     let (question, answer) = match s.direction {
         PayDirection::Rise => (
             format!("Will I earn more as {}?", n.a_t),
             format!(
-                "On advertised pay, yes. Entry-level pay has a midpoint of about {}, around {} \
-                 ({}%) more than the {} midpoint for {} at mid level.",
+                "On advertised pay, yes. {level}, pay has a midpoint of about {}, around {} \
+                 ({}%) more than the {} midpoint for {} at mid level.{after_study}",
                 pounds(s.starting_midpoint),
                 pounds(s.change),
                 s.change_percent,
@@ -874,65 +1259,129 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
                 n.a_f
             ),
         ),
+        PayDirection::Similar if s.change == 0 => (
+            format!("Will my pay change if I become {}?", n.a_t),
+            format!(
+                "No. {level}, pay has a midpoint of about {}, the same as for {} at mid level.\
+                 {after_study}",
+                pounds(s.starting_midpoint),
+                n.a_f
+            ),
+        ),
         PayDirection::Similar => (
             format!("Will my pay change if I become {}?", n.a_t),
             format!(
-                "Not by much at first. Entry-level pay has a midpoint of about {}, against {} \
-                 for {} at mid level.",
+                "Not by much. {level}, pay has a midpoint of about {}, against {} for {} at mid \
+                 level.{after_study}",
                 pounds(s.starting_midpoint),
                 pounds(s.current_midpoint),
                 n.a_f
             ),
         ),
-        PayDirection::Cut => (
-            format!("Will I need to take a pay cut to become {}?", n.a_t),
-            format!(
-                "Usually, at first. Entry-level pay has a midpoint of about {}, which is {} \
-                 ({}%) less than the {} midpoint for {} at mid level. At mid level, {} earns {}.",
-                pounds(s.starting_midpoint),
-                pounds(s.change.abs()),
-                s.change_percent.abs(),
-                pounds(s.current_midpoint),
-                n.a_f,
-                n.a_t,
-                pounds_range(s.to_mid.min, s.to_mid.max)
-            ),
-        ),
+        PayDirection::Cut => {
+            let later = if s.start_level != Level::Entry {
+                String::new()
+            } else {
+                format!(
+                    " At mid level, {} earns {}.",
+                    n.a_t,
+                    pounds_range(s.to_mid.min, s.to_mid.max)
+                )
+            };
+            (
+                format!("Will I need to take a pay cut to become {}?", n.a_t),
+                format!(
+                    "{} {level}, pay has a midpoint of about {}, which is {} \
+                     ({}%) less than the {} midpoint for {} at mid level.{later}{after_study}",
+                    if s.cut_lasts() {
+                        "Yes, and experience does not close the gap."
+                    } else {
+                        "Usually, at first."
+                    },
+                    pounds(s.starting_midpoint),
+                    pounds(s.change.abs()),
+                    s.change_percent.abs(),
+                    pounds(s.current_midpoint),
+                    n.a_f,
+                ),
+            )
+        }
     };
     out.push(Faq { question, answer });
+    let screened = tr
+        .to
+        .skills
+        .iter()
+        .any(|rs| rs.timing == SkillTiming::BeforeApplying);
     out.push(Faq {
         question: format!("Do I need a qualification to become {}?", n.a_t),
-        answer: match &tr.to.qualification {
-            Some(q) => format!(
-                "Yes: {}. {} Typical cost: {}.",
-                q.name.trim_end_matches('.'),
-                q.route.trim_end(),
-                q.cost.trim_end_matches('.')
-            ),
-            None => format!(
-                "No formal qualification is required; employers look for evidence of the core \
-                 skills. {}",
-                tr.to.routes_in.first().cloned().unwrap_or_default()
-            )
-            .trim_end()
-            .to_owned(),
+        answer: match (q, route) {
+            (Some(q), Some(usual)) => {
+                let mut a = format!("Yes: {}.", q.name);
+                for (i, o) in q.others().iter().enumerate() {
+                    a.push_str(&format!(
+                        " {} {}: {}.{}",
+                        if i == 0 {
+                            "You can also qualify through"
+                        } else {
+                            "Another route is"
+                        },
+                        o.name,
+                        route_summary(o),
+                        if o.degree_required && !usual.degree_required {
+                            " It needs a degree."
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                if q.others().is_empty() {
+                    a.push_str(" There is no other route.");
+                }
+                a.push_str(&format!(
+                    " The {} and fees on this page apply {}. {}",
+                    if q.routes.len() == 1 {
+                        "route"
+                    } else {
+                        "routes"
+                    },
+                    q.applies_in,
+                    q.elsewhere.trim()
+                ));
+                a.trim_end().to_owned()
+            }
+            _ => {
+                let lead = if screened {
+                    "No formal qualification is required; employers look for evidence of the \
+                     skills they screen for."
+                } else {
+                    "No formal qualification is required."
+                };
+                format!(
+                    "{lead} {}",
+                    tr.to.routes_in.first().cloned().unwrap_or_default()
+                )
+                .trim_end()
+                .to_owned()
+            }
         },
     });
-    let first_studied = studied_gaps(tr).next();
+    let first_studied = tr.studied_gaps().next();
     out.push(Faq {
         question: "What should I learn first?".to_owned(),
-        answer: match (&tr.to.qualification, first_studied) {
-            (Some(_), next) => {
-                let mut a = "Start with the qualification route: check the entry requirements \
-                     of the courses or schemes you are considering and what they ask you to \
-                     show at application."
-                    .to_owned();
+        answer: match (route, first_studied) {
+            (Some(r), next) => {
+                let mut a = format!(
+                    "Start with the entry requirements for {}. {}",
+                    r.name,
+                    r.entry_requirements.trim()
+                );
                 if let Some(gap) = next {
                     a.push_str(&format!(
                         " Alongside that, {} is worth starting now: about {} at \
                          {HOURS_PER_WEEK} hours a week.",
                         lower_first(&gap.skill.name),
-                        count(gap.skill.learn_weeks as usize, "week", "weeks"),
+                        count(gap.weeks as usize, "week", "weeks"),
                     ));
                 }
                 a
@@ -940,25 +1389,42 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             (None, Some(gap)) => format!(
                 "Start with {}. It is a {} skill for {} and takes about {} at {HOURS_PER_WEEK} \
                  hours a week. A good way to show it: {}",
-                gap.skill.name,
+                lower_first(&gap.skill.name),
                 gap.importance.as_str(),
                 n.a_t,
-                count(gap.skill.learn_weeks as usize, "week", "weeks"),
+                count(gap.weeks as usize, "week", "weeks"),
                 lower_first(&gap.skill.evidence)
             ),
-            (None, None) => "Nothing new on paper. Put your effort into evidence instead: a CV \
-                 and examples that show each skill in use."
+            (None, None) if tr.to_build.is_empty() => "Nothing new on paper. Put your effort \
+                 into evidence instead: a CV and examples that show each skill in use."
+                .to_owned(),
+            (None, None) => "Nothing has to be learnt first: what is missing is taught once you \
+                 start. Put your effort into a CV and examples that show how you work."
                 .to_owned(),
         },
     });
     out.push(Faq {
         question: format!("Can I prepare while still working as {}?", n.a_f),
-        answer: match &tr.to.qualification {
-            Some(_) => "You can start on the skills and on your application while employed. \
-                 Whether you can keep earning while you qualify depends on the route, so check \
-                 whether it is full-time study or a paid training post."
+        answer: match (q, route) {
+            (Some(q), Some(r)) if r.kind == RouteKind::UnpaidStudy => {
+                let mut a = format!(
+                    "You can meet the entry requirements and apply while you are employed, but \
+                     {} is full-time study, so most people leave their job or cut their hours \
+                     once it starts.",
+                    r.name
+                );
+                if let Some(paid) = q.others().iter().find(|o| o.kind != RouteKind::UnpaidStudy) {
+                    a.push_str(&format!(
+                        " {} is the way to keep earning, if you can get a place.",
+                        sentence_case(&paid.name)
+                    ));
+                }
+                a
+            }
+            (Some(_), Some(_)) => "Yes. You keep your current job until the training starts, \
+                 and from then on the training is your job, paid from the first day."
                 .to_owned(),
-            None => format!(
+            _ => format!(
                 "Yes, and most people should. The estimates here assume about {HOURS_PER_WEEK} \
                  hours a week alongside a job, which keeps your income and avoids a gap on \
                  your CV."
@@ -966,6 +1432,30 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         },
     });
     out
+}
+
+fn transfer_intro(tr: &Transition<'_>, n: &Names) -> Vec<String> {
+    let shared = tr.transferable.len();
+    if shared == 0 {
+        return vec![
+            format!(
+                "No skill on the {} profile is one you use as {}, so nothing transfers directly.",
+                n.t, n.a_f
+            ),
+            "What does help is less visible: you already hold down a job, meet deadlines and \
+             work with other people, and you know how to learn while employed. Interviewers \
+             will want new skills proven with real work, so the list below matters more than \
+             usual."
+                .to_owned(),
+        ];
+    }
+    vec![format!(
+        "{} {} directly. {} how you use it now and how {} would use it.",
+        count(shared, "skill", "skills"),
+        agree(shared, "transfers", "transfer"),
+        agree(shared, "Here is", "For each one, here is"),
+        n.a_t,
+    )]
 }
 
 /// First words that stay capitalised mid-sentence: products, languages and methods that
@@ -1032,7 +1522,7 @@ fn lower_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalogue::fixtures::{catalogue, sample};
+    use crate::domain::catalogue::fixtures::{catalogue, qualification, sample};
     use crate::domain::transition::analyse;
 
     fn guide(cat: &Catalogue, from: &str, to: &str) -> Guide {
@@ -1196,46 +1686,76 @@ mod tests {
     fn a_qualification_changes_the_verdict_and_the_pace() {
         let mut roles = sample().roles;
         let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
-        nurse.qualification = Some(crate::domain::catalogue::Qualification {
-            name: "NMC registration as a nurse".into(),
-            route: "A nursing degree.".into(),
-            months: 36,
-            cost: "Tuition fees.".into(),
-        });
+        nurse.qualification = Some(qualification(
+            "registration with the NMC",
+            RouteKind::UnpaidStudy,
+            36,
+        ));
+        nurse
+            .skills
+            .iter_mut()
+            .for_each(|s| s.timing = SkillTiming::OnTheJob);
         let cat = catalogue(roles);
-        // IT support shares k, l (core) and h, i, j (supporting) with the nurse profile.
+        // IT support shares k, l, j (core) and h, i (supporting) with the nurse profile.
         let g = guide(&cat, "it-support", "nurse");
         let text = all_text(&g);
         assert!(
-            g.realistic[0].starts_with("On skills alone this would be"),
+            g.realistic[0].starts_with("On skills alone this would be a close move: 5 of the 6"),
             "{text}"
         );
-        assert!(text.contains("What makes it a stretching move is the qualification"));
-        assert!(text.contains("Yes, but not without the qualification: NMC registration"));
-        assert!(text.contains("36–40 months (about 3 to 3½ years)"));
+        assert!(text.contains(
+            "What makes it a long route is the qualification: 36 months (3 years) of full-time \
+             study"
+        ));
+        assert!(text.contains(
+            "Yes, but not without registration with the NMC, which most career changers reach \
+             through an approved course."
+        ));
+        assert!(text.contains("40–48 months (about 3½ to 4 years)"));
+        assert_eq!(
+            g.facts.paid_training.as_deref(),
+            Some("No: 36 months (3 years) of full-time study")
+        );
+        assert_eq!(g.to_build[0].timing, "taught in training");
+        assert!(g.to_build[0].effort.is_none());
+        assert!(
+            g.to_build[0].evidence.is_none(),
+            "nothing to show before applying"
+        );
         assert!(
             g.meta_description
-                .contains("including the required qualification")
+                .contains("to a paid post, training included")
         );
         assert!(!g.meta_description.contains("hours a week"));
+        assert_eq!(g.plan_cta, "Plan your first 12 months");
+        // Fees and funding are said once, in the pay section, with where they apply.
+        assert_eq!(text.matches("£9,790 a year in tuition fees").count(), 1);
+        assert!(text.contains("The cost to you in England is £9,790"));
     }
 
     #[test]
     fn similar_pay_says_which_way_without_rise_or_cut() {
         let mut roles = sample().roles;
         let it = roles.iter_mut().find(|r| r.slug == "it-support").unwrap();
-        // Mid-level midpoint 33,000 against the nurse's entry midpoint of 32,500.
+        // IT support holds every core nurse skill, so the comparison is mid level with mid
+        // level: 41,500 against the nurse's 41,000.
         it.salary.mid = crate::domain::catalogue::Band {
-            min: 30_000,
-            max: 36_000,
+            min: 38_000,
+            max: 45_000,
+        };
+        it.salary.senior = crate::domain::catalogue::Band {
+            min: 45_000,
+            max: 50_000,
         };
         let cat = catalogue(roles);
         let g = guide(&cat, "it-support", "nurse");
         let text = all_text(&g).to_lowercase();
         assert!(
-            text.contains("close to what you earn now: about £500 a year less"),
+            text.contains("within 10% of what you earn now: about £500 a year less"),
             "{text}"
         );
+        assert!(text.contains("with this overlap, most people enter at mid level"));
+        assert_eq!(g.facts.pay_change, "About the same");
         assert!(!text.contains("pay cut") && !text.contains("pay rise"));
         assert!(!text.contains("75%"));
     }
@@ -1253,5 +1773,125 @@ mod tests {
         );
         let can = &g.faq[0].answer;
         assert!(can.contains("no skill overlap"), "{can}");
+    }
+    #[test]
+    fn paid_training_is_not_study_and_starts_the_clock_on_day_one() {
+        let mut roles = sample().roles;
+        let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
+        nurse.qualification = Some(qualification(
+            "constable training",
+            RouteKind::PaidTraining,
+            24,
+        ));
+        nurse
+            .skills
+            .iter_mut()
+            .for_each(|s| s.timing = SkillTiming::OnTheJob);
+        let cat = catalogue(roles);
+        let g = guide(&cat, "cloud-engineer", "nurse");
+        let text = all_text(&g);
+        assert_eq!(
+            g.facts.paid_training.as_deref(),
+            Some("Yes, from the first day")
+        );
+        assert_eq!(g.facts.timeline, "4–12 months");
+        assert_eq!(g.facts.pay_level, "as a trainee");
+        assert!(
+            text.contains("Trainees are paid from the first day"),
+            "{text}"
+        );
+        assert!(text.contains("The cost to you in England is £9,790"));
+        assert!(text.contains("then 24 months (2 years) of training on the job"));
+        assert!(!text.contains("without a salary"));
+        assert!(!text.contains("cannot make you"));
+        assert_eq!(g.plan_cta, "Build a 6–12 month plan");
+    }
+
+    #[test]
+    fn the_plan_offered_fits_the_timeline() {
+        let cat = sample();
+        // Every skill shared: only applying is left.
+        assert_eq!(
+            guide(&cat, "cloud-engineer", "twin").plan_cta,
+            "Build a short plan to apply"
+        );
+        assert_eq!(
+            guide(&cat, "cloud-engineer", "backend-developer").plan_cta,
+            "Build a 6–12 month plan"
+        );
+    }
+
+    #[test]
+    fn skills_learned_on_the_job_take_no_study_time_and_need_no_evidence() {
+        let cat = sample();
+        let g = guide(&cat, "cloud-engineer", "backend-developer");
+        assert!(g.build_intro.starts_with(
+            "There are 4 skills to build: 2 to show before you apply, and 2 taught once you \
+             start."
+        ));
+        let (shown, taught): (Vec<_>, Vec<_>) = g
+            .to_build
+            .iter()
+            .partition(|b| b.timing == "before applying");
+        assert_eq!(shown.len(), 2);
+        assert!(
+            shown
+                .iter()
+                .all(|b| b.effort.is_some() && b.evidence.is_some())
+        );
+        assert!(
+            taught
+                .iter()
+                .all(|b| b.timing == "on the job" && b.effort.is_none())
+        );
+        // The list's weeks add up to the timeline's, and the FAQ quotes the same figure.
+        assert_eq!(
+            g.to_build[0].effort.as_deref(),
+            Some("About 10 weeks at 10 hours a week")
+        );
+        let first = &g
+            .faq
+            .iter()
+            .find(|f| f.question == "What should I learn first?")
+            .unwrap();
+        assert!(
+            first.answer.contains("takes about 10 weeks"),
+            "{}",
+            first.answer
+        );
+        assert!(all_text(&g).contains("take roughly 21 weeks"));
+    }
+
+    #[test]
+    fn a_related_skill_is_named_where_it_shortens_the_study() {
+        let cat = sample();
+        let mut skills = cat.skills.clone();
+        for s in skills.iter_mut().filter(|s| s.slug == "a" || s.slug == "g") {
+            s.family = Some("programming-languages".into());
+        }
+        let cat = Catalogue::new(cat.sectors.clone(), skills, cat.roles.clone()).unwrap();
+        let g = guide(&cat, "cloud-engineer", "backend-developer");
+        assert_eq!(
+            g.to_build[0].effort.as_deref(),
+            Some("About 5 weeks at 10 hours a week (you already use A)")
+        );
+        assert!(
+            all_text(&g).contains("The estimate halves the time for G, because you already use A.")
+        );
+    }
+
+    #[test]
+    fn both_pay_bases_are_named_or_one_when_shared() {
+        let cat = sample();
+        let g = guide(&cat, "cloud-engineer", "backend-developer");
+        assert_eq!(g.pay_basis.len(), 1);
+        assert_eq!(g.pay_basis[0].label, "Both roles");
+        let mut roles = sample().roles;
+        let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
+        nurse.pay_basis = "NHS Agenda for Change pay in England.".into();
+        let cat = catalogue(roles);
+        let g = guide(&cat, "cloud-engineer", "nurse");
+        assert_eq!(g.pay_basis.len(), 2);
+        assert_eq!(g.pay_basis[0].label, "Registered Nurse");
     }
 }

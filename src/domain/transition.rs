@@ -1,27 +1,77 @@
-//! What a move from one role to another involves: the skills that carry over, the gaps,
-//! an overlap score, a difficulty word, a timeline and the salary effect.
+//! What a move from one role to another involves: the skills that carry over, the gaps and
+//! whether each must be shown before applying or is learned on the job, an overlap score, the
+//! level most people start at, a timeline to the first paid day in the new role, and the pay
+//! effect compared like for like.
+//!
+//! The timeline is built in phases a plan can follow: study for what must be shown before
+//! applying, applying and waiting for a start date, then any full-time unpaid study the
+//! qualification route demands. Paid training after that first day is kept apart, because
+//! you are already earning in the role.
 
-use super::catalogue::{Band, Catalogue, Importance, Role, RoleSkill, Skill, SkillCategory};
+use super::catalogue::{
+    Band, Catalogue, EntryRoute, Importance, MonthRange, Role, RoleSkill, Skill, SkillCategory,
+    SkillTiming,
+};
 use super::money::percent;
 
 /// The study pace every estimate assumes; pages state it next to each figure.
 pub const HOURS_PER_WEEK: u32 = 10;
 /// A move "keeps earnings" when the new starting midpoint is at least this share of now.
 pub const KEEPS_EARNINGS_PERCENT: i64 = 75;
-/// Months most people spend applying and interviewing once they are ready.
-const JOB_SEARCH_MONTHS: (u32, u32) = (2, 4);
+/// Advertised bands are wide, so midpoints closer than this share count as the same pay.
+pub const SIMILAR_PAY_PERCENT: i64 = 10;
+/// With this much overlap most people are hired at mid level: the skills they still need are
+/// learned before applying, and the rest of their experience counts.
+pub const MID_LEVEL_OVERLAP: u32 = 60;
+/// Within one sector, with this much overlap most people are hired between entry and mid
+/// level.
+pub const SECTOR_CREDIT_OVERLAP: u32 = 35;
+/// Applying and interviewing for a job once you are ready.
+pub const JOB_SEARCH_MONTHS: MonthRange = MonthRange::new(2, 4);
 
 #[derive(Debug, Clone)]
 pub struct Transition<'a> {
     pub from: &'a Role,
     pub to: &'a Role,
     pub same_sector: bool,
+    /// Same sector, and your mid-level pay is above the target's whole mid band: you already
+    /// work at a more senior level, so the sector's technical ground is familiar.
+    pub steps_down: bool,
     pub transferable: Vec<SharedSkill<'a>>,
+    /// Skills to show before applying come first, then those learned on the job; core
+    /// before supporting within each.
     pub to_build: Vec<Gap<'a>>,
     pub score: Overlap,
+    /// The harder of the two verdicts below.
     pub difficulty: Difficulty,
-    pub timeline: Timeline,
+    /// What the overlap alone would say.
+    pub difficulty_by_skills: Difficulty,
+    /// What the timeline alone would say.
+    pub difficulty_by_time: Difficulty,
+    pub timeline: Timeline<'a>,
     pub salary: SalaryComparison,
+}
+
+impl Transition<'_> {
+    /// Core skills of the target that the source does not have.
+    pub fn core_gaps(&self) -> usize {
+        self.to_build
+            .iter()
+            .filter(|g| g.importance == Importance::Core)
+            .count()
+    }
+
+    /// Gaps that take study time before you can apply.
+    pub fn studied_gaps(&self) -> impl Iterator<Item = &Gap<'_>> {
+        self.to_build
+            .iter()
+            .filter(|g| g.timing == SkillTiming::BeforeApplying)
+    }
+
+    /// The qualification route the timeline follows, if the target needs one.
+    pub fn route(&self) -> Option<&EntryRoute> {
+        self.timeline.route
+    }
 }
 
 /// A skill both roles use, and how each uses it.
@@ -39,6 +89,21 @@ pub struct Gap<'a> {
     pub skill: &'a Skill,
     pub importance: Importance,
     pub usage: &'a str,
+    pub timing: SkillTiming,
+    /// Weeks of study at `HOURS_PER_WEEK` this gap adds before applying: none when it is
+    /// learned on the job, half the listed time for a supporting skill (the rest grows in
+    /// the job), and half again with a head start. Every page shows this one figure.
+    pub weeks: u32,
+    pub head_start: Option<HeadStart<'a>>,
+}
+
+/// Why a gap takes less than a beginner's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadStart<'a> {
+    /// You already use a skill of the same family, such as another programming language.
+    Related(&'a Skill),
+    /// You work in the same sector at a more senior level (see `Transition::steps_down`).
+    Seniority,
 }
 
 /// Σ weights of the target's skills the source has ÷ Σ weights of all the target's skills.
@@ -49,12 +114,16 @@ pub struct Overlap {
     pub percent: u32,
 }
 
+/// How hard a move is, in order. A move is rated by the harder of what its overlap says and
+/// what its timeline says, so a better overlap and a shorter timeline never read as harder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Difficulty {
     Close,
     Moderate,
     Stretching,
     FreshStart,
+    /// More than two years before the first paid day, usually because of a qualification.
+    LongRoute,
 }
 
 impl Difficulty {
@@ -64,6 +133,7 @@ impl Difficulty {
             Self::Moderate => "moderate move",
             Self::Stretching => "stretching move",
             Self::FreshStart => "fresh start",
+            Self::LongRoute => "long route",
         }
     }
 
@@ -73,18 +143,91 @@ impl Difficulty {
             Self::Moderate => "Moderate move",
             Self::Stretching => "Stretching move",
             Self::FreshStart => "Fresh start",
+            Self::LongRoute => "Long route",
         }
     }
 }
 
+/// The verdict of the overlap alone.
+pub fn difficulty_by_skills(score: u32) -> Difficulty {
+    match score {
+        60.. => Difficulty::Close,
+        35..=59 => Difficulty::Moderate,
+        15..=34 => Difficulty::Stretching,
+        _ => Difficulty::FreshStart,
+    }
+}
+
+/// The verdict of the timeline alone, from its upper end.
+pub fn difficulty_by_time(max_months: u32) -> Difficulty {
+    match max_months {
+        ..=6 => Difficulty::Close,
+        7..=12 => Difficulty::Moderate,
+        13..=24 => Difficulty::Stretching,
+        _ => Difficulty::LongRoute,
+    }
+}
+
+/// From today to the first paid day in the new role, in phases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeline {
-    /// Weeks of study for the gaps at `HOURS_PER_WEEK`.
+pub struct Timeline<'a> {
+    /// Study for the gaps that must be shown before applying, at `HOURS_PER_WEEK`.
     pub study_weeks: u32,
-    pub min_months: u32,
-    pub max_months: u32,
-    /// The target's qualification sets the floor, not the skill gaps.
-    pub qualification_months: Option<u32>,
+    /// That study in months, with slack for weeks when it slips.
+    pub prepare: MonthRange,
+    /// From applying to the first day: a job search, or a route's selection and intake.
+    pub apply: MonthRange,
+    /// Full-time study without a salary after being accepted.
+    pub unpaid_months: u32,
+    /// Paid training after the first day, until fully qualified.
+    pub paid_training_months: u32,
+    /// `prepare` + `apply` + `unpaid_months`.
+    pub total: MonthRange,
+    /// The qualification route followed, when the target needs one.
+    pub route: Option<&'a EntryRoute>,
+}
+
+/// The level most people are hired at in the new role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Entry,
+    /// Somewhere across the top of the entry band and the bottom of the mid band: pay is
+    /// taken as halfway between the two bands' midpoints.
+    BetweenEntryAndMid,
+    Mid,
+}
+
+impl Level {
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Entry => "entry level",
+            Self::BetweenEntryAndMid => "between entry and mid level",
+            Self::Mid => "mid level",
+        }
+    }
+
+    /// Whether a salary-table row ("Entry", "Mid", "Senior") is where this level sits.
+    pub fn covers(self, row: &str) -> bool {
+        match self {
+            Self::Entry => row == "Entry",
+            Self::BetweenEntryAndMid => row == "Entry" || row == "Mid",
+            Self::Mid => row == "Mid",
+        }
+    }
+}
+
+/// Why most people start at the level they do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartReason {
+    /// The qualification route starts everyone as a trainee or newly qualified.
+    Qualification,
+    /// At least `MID_LEVEL_OVERLAP` overlap.
+    Overlap,
+    /// At least `SECTOR_CREDIT_OVERLAP` overlap within the same sector: experience of the
+    /// sector counts for part of the new role.
+    SectorExperience,
+    /// Core skills still to learn, or too little overlap, to be hired above entry level.
+    Gaps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,23 +237,35 @@ pub enum PayDirection {
     Cut,
 }
 
+/// Pay now (the source's mid band) against pay at the level you would likely start at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SalaryComparison {
-    /// Midpoint of the source role's mid-level band: what you earn now.
+    pub current: Band,
     pub current_midpoint: i64,
-    /// Midpoint of the target's entry band: what you would start on.
+    pub start_level: Level,
+    pub start_reason: StartReason,
+    /// The band you would start in; between entry and mid level it spans both.
+    pub start: Band,
     pub starting_midpoint: i64,
     pub change: i64,
     pub change_percent: i64,
     pub direction: PayDirection,
     pub keeps_three_quarters: bool,
-    pub from_mid: Band,
-    pub to_entry: Band,
     pub to_mid: Band,
     pub to_senior: Band,
 }
 
+impl SalaryComparison {
+    /// A cut that experience does not close: even the target's senior band sits below pay
+    /// now, as in a step down from teacher to teaching assistant.
+    pub fn cut_lasts(&self) -> bool {
+        self.direction == PayDirection::Cut && self.to_senior.midpoint() < self.current_midpoint
+    }
+}
+
 pub fn analyse<'a>(catalogue: &'a Catalogue, from: &'a Role, to: &'a Role) -> Transition<'a> {
+    let same_sector = from.sector == to.sector;
+    let steps_down = same_sector && from.salary.mid.min >= to.salary.mid.max;
     let mut transferable = Vec::new();
     let mut to_build = Vec::new();
     let mut matched_weight = 0;
@@ -123,30 +278,31 @@ pub fn analyse<'a>(catalogue: &'a Catalogue, from: &'a Role, to: &'a Role) -> Tr
                 matched_weight += target.importance.weight();
                 transferable.push(shared(skill, source, target));
             }
-            None => to_build.push(Gap {
-                skill,
-                importance: target.importance,
-                usage: &target.usage,
-            }),
+            None => to_build.push(gap(catalogue, from, steps_down, skill, target)),
         }
     }
-    // Core before supporting; the authored order within each keeps the role's emphasis.
+    // The authored order within each group keeps the role's emphasis.
     transferable.sort_by_key(|s| s.importance_in_target);
-    to_build.sort_by_key(|g| g.importance);
+    to_build.sort_by_key(|g| (g.timing, g.importance));
 
     let score = Overlap {
         matched_weight,
         total_weight,
         percent: percent(matched_weight.into(), total_weight.into()).clamp(0, 100) as u32,
     };
-    let same_sector = from.sector == to.sector;
+    let timeline = timeline(&to_build, to);
+    let by_skills = difficulty_by_skills(score.percent);
+    let by_time = difficulty_by_time(timeline.total.max);
     Transition {
         from,
         to,
         same_sector,
-        difficulty: difficulty(score.percent, same_sector, to.qualification.is_some()),
-        timeline: timeline(&to_build, to),
-        salary: compare_salary(from, to),
+        steps_down,
+        difficulty: by_skills.max(by_time),
+        difficulty_by_skills: by_skills,
+        difficulty_by_time: by_time,
+        salary: compare_salary(from, to, start_level(to, score.percent, same_sector)),
+        timeline,
         transferable,
         to_build,
         score,
@@ -162,81 +318,141 @@ fn shared<'a>(skill: &'a Skill, source: &'a RoleSkill, target: &'a RoleSkill) ->
     }
 }
 
-/// A sector change costs about ten points of familiarity; a regulated target is never
-/// easier than stretching, because the qualification dominates.
-pub fn difficulty(score: u32, same_sector: bool, regulated_target: bool) -> Difficulty {
-    let adjusted = if same_sector {
-        score
+fn gap<'a>(
+    catalogue: &'a Catalogue,
+    from: &'a Role,
+    steps_down: bool,
+    skill: &'a Skill,
+    target: &'a RoleSkill,
+) -> Gap<'a> {
+    let head_start = if target.timing == SkillTiming::OnTheJob {
+        None
     } else {
-        score.saturating_sub(10)
+        related_skill(catalogue, from, skill)
+            .map(HeadStart::Related)
+            .or((steps_down && skill.category == SkillCategory::Technical)
+                .then_some(HeadStart::Seniority))
     };
-    let by_score = match adjusted {
-        60.. => Difficulty::Close,
-        35..=59 => Difficulty::Moderate,
-        15..=34 => Difficulty::Stretching,
-        _ => Difficulty::FreshStart,
-    };
-    if regulated_target {
-        by_score.max(Difficulty::Stretching)
-    } else {
-        by_score
+    Gap {
+        skill,
+        importance: target.importance,
+        usage: &target.usage,
+        timing: target.timing,
+        weeks: study_weeks(
+            skill,
+            target.importance,
+            target.timing,
+            head_start.is_some(),
+        ),
+        head_start,
     }
 }
 
-/// Core gaps are learnt in full; supporting gaps to half depth, as the rest comes on the job.
-/// Into a regulated role, the domain skills are taught by the qualification itself, so they
-/// count towards its duration rather than as extra study.
-pub fn timeline(gaps: &[Gap<'_>], to: &Role) -> Timeline {
-    let regulated = to.qualification.is_some();
-    let study_weeks: u32 = gaps
+/// A skill of `from` in the same family as `skill`, in `from`'s own order.
+fn related_skill<'a>(catalogue: &'a Catalogue, from: &'a Role, skill: &Skill) -> Option<&'a Skill> {
+    let family = skill.family.as_deref()?;
+    from.skills
         .iter()
-        .filter(|g| !(regulated && taught_by_qualification(g)))
-        .map(|g| match g.importance {
-            Importance::Core => g.skill.learn_weeks,
-            Importance::Supporting => g.skill.learn_weeks.div_ceil(2),
-        })
-        .sum();
-    let study_months = (study_weeks * 12).div_ceil(52);
-    let mut min_months = study_months + JOB_SEARCH_MONTHS.0;
-    let mut max_months = study_months + study_months.div_ceil(2) + JOB_SEARCH_MONTHS.1;
-    let qualification_months = to.qualification.as_ref().map(|q| q.months);
-    if let Some(q) = qualification_months {
-        min_months = min_months.max(q);
-        max_months = max_months.max(q + JOB_SEARCH_MONTHS.1);
+        .map(|rs| catalogue.skill_of(rs))
+        .find(|s| s.slug != skill.slug && s.family.as_deref() == Some(family))
+}
+
+/// Weeks of study a gap adds before applying.
+pub fn study_weeks(
+    skill: &Skill,
+    importance: Importance,
+    timing: SkillTiming,
+    head_start: bool,
+) -> u32 {
+    if timing == SkillTiming::OnTheJob {
+        return 0;
     }
+    let mut weeks = skill.learn_weeks;
+    if importance == Importance::Supporting {
+        weeks = weeks.div_ceil(2);
+    }
+    if head_start {
+        weeks = weeks.div_ceil(2);
+    }
+    weeks
+}
+
+/// Study before applying (with half as much again for slack at the top end), then applying,
+/// then the route's unpaid study.
+pub fn timeline<'a>(gaps: &[Gap<'_>], to: &'a Role) -> Timeline<'a> {
+    let study_weeks: u32 = gaps.iter().map(|g| g.weeks).sum();
+    let study_months = (study_weeks * 12).div_ceil(52);
+    let prepare = MonthRange::new(study_months, study_months + study_months.div_ceil(2));
+    let route = to.qualification.as_ref().map(|q| q.usual());
+    let (apply, unpaid_months, paid_training_months) = match route {
+        Some(r) => (r.apply_months, r.unpaid_months, r.months - r.unpaid_months),
+        None => (JOB_SEARCH_MONTHS, 0, 0),
+    };
     Timeline {
         study_weeks,
-        min_months,
-        max_months,
-        qualification_months,
+        prepare,
+        apply,
+        unpaid_months,
+        paid_training_months,
+        total: prepare.plus(apply).plus_months(unpaid_months),
+        route,
     }
 }
 
-/// Field-specific knowledge that a regulated role's qualification exists to teach.
-pub fn taught_by_qualification(gap: &Gap<'_>) -> bool {
-    gap.skill.category == SkillCategory::Domain
+/// The level most people are hired at. A qualification route starts everyone at entry level
+/// (as a trainee or newly qualified); otherwise high overlap means most are hired at mid
+/// level, because most of their experience counts, and a moderate overlap in the same
+/// sector between entry and mid level.
+pub fn start_level(to: &Role, overlap: u32, same_sector: bool) -> (Level, StartReason) {
+    if to.qualification.is_some() {
+        (Level::Entry, StartReason::Qualification)
+    } else if overlap >= MID_LEVEL_OVERLAP {
+        (Level::Mid, StartReason::Overlap)
+    } else if same_sector && overlap >= SECTOR_CREDIT_OVERLAP {
+        (Level::BetweenEntryAndMid, StartReason::SectorExperience)
+    } else {
+        (Level::Entry, StartReason::Gaps)
+    }
 }
 
-pub fn compare_salary(from: &Role, to: &Role) -> SalaryComparison {
-    let current_midpoint = from.salary.mid.midpoint();
-    let starting_midpoint = to.salary.entry.midpoint();
+pub fn compare_salary(
+    from: &Role,
+    to: &Role,
+    (start_level, start_reason): (Level, StartReason),
+) -> SalaryComparison {
+    let current = from.salary.mid;
+    let s = to.salary;
+    let (start, starting_midpoint) = match start_level {
+        Level::Entry => (s.entry, s.entry.midpoint()),
+        Level::BetweenEntryAndMid => (
+            Band {
+                min: s.entry.min,
+                max: s.mid.max,
+            },
+            (s.entry.midpoint() + s.mid.midpoint()) / 2,
+        ),
+        Level::Mid => (s.mid, s.mid.midpoint()),
+    };
+    let current_midpoint = current.midpoint();
     let change = starting_midpoint - current_midpoint;
     let change_percent = percent(change, current_midpoint);
-    // Within 3 % either way is noise in advertised bands.
-    let direction = match change_percent {
-        p if p > 3 => PayDirection::Rise,
-        p if p < -3 => PayDirection::Cut,
+    // Judged on the exact ratio, so 9.6% less is "about the same" rather than a rounded 10%.
+    let direction = match change * 100 {
+        c if c >= SIMILAR_PAY_PERCENT * current_midpoint => PayDirection::Rise,
+        c if c <= -SIMILAR_PAY_PERCENT * current_midpoint => PayDirection::Cut,
         _ => PayDirection::Similar,
     };
     SalaryComparison {
+        current,
         current_midpoint,
+        start_level,
+        start_reason,
+        start,
         starting_midpoint,
         change,
         change_percent,
         direction,
         keeps_three_quarters: starting_midpoint * 100 >= current_midpoint * KEEPS_EARNINGS_PERCENT,
-        from_mid: from.salary.mid,
-        to_entry: to.salary.entry,
         to_mid: to.salary.mid,
         to_senior: to.salary.senior,
     }
@@ -279,17 +495,17 @@ pub fn ranked_into<'a>(catalogue: &'a Catalogue, to: &'a Role) -> Vec<Transition
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalogue::Qualification;
-    use crate::domain::catalogue::fixtures::{catalogue, sample};
+    use crate::domain::catalogue::RouteKind;
+    use crate::domain::catalogue::fixtures::{catalogue, qualification, sample};
+
+    fn between<'a>(cat: &'a Catalogue, from: &str, to: &str) -> Transition<'a> {
+        analyse(cat, cat.role(from).unwrap(), cat.role(to).unwrap())
+    }
 
     #[test]
     fn score_is_weighted_share_of_target_skills() {
         let cat = sample();
-        let t = analyse(
-            &cat,
-            cat.role("cloud-engineer").unwrap(),
-            cat.role("backend-developer").unwrap(),
-        );
+        let t = between(&cat, "cloud-engineer", "backend-developer");
         // Backend weights: a2 g2 h2 d1 i1 j1 = 9; cloud has a (2) and d (1).
         assert_eq!(
             t.score,
@@ -326,27 +542,24 @@ mod tests {
             for to in &cat.roles {
                 let t = analyse(&cat, from, to);
                 assert!(t.score.percent <= 100);
-                assert!(t.timeline.min_months <= t.timeline.max_months);
+                assert!(t.timeline.total.min <= t.timeline.total.max);
+                assert_eq!(
+                    t.difficulty,
+                    t.difficulty_by_skills.max(t.difficulty_by_time)
+                );
             }
         }
-        let same = analyse(
-            &cat,
-            cat.role("cloud-engineer").unwrap(),
-            cat.role("twin").unwrap(),
-        );
+        let same = between(&cat, "cloud-engineer", "twin");
         assert_eq!(same.score.percent, 100);
         assert!(same.to_build.is_empty());
         assert_eq!(same.difficulty, Difficulty::Close);
+        assert_eq!(same.timeline.total, JOB_SEARCH_MONTHS);
     }
 
     #[test]
     fn zero_overlap_is_a_fresh_start() {
         let cat = sample();
-        let t = analyse(
-            &cat,
-            cat.role("cloud-engineer").unwrap(),
-            cat.role("nurse").unwrap(),
-        );
+        let t = between(&cat, "cloud-engineer", "nurse");
         assert_eq!(t.score.percent, 0);
         assert!(t.transferable.is_empty());
         assert!(!t.same_sector);
@@ -354,43 +567,115 @@ mod tests {
     }
 
     #[test]
-    fn sector_change_and_regulation_make_it_harder() {
-        assert_eq!(difficulty(65, true, false), Difficulty::Close);
-        assert_eq!(difficulty(65, false, false), Difficulty::Moderate);
-        assert_eq!(difficulty(90, true, true), Difficulty::Stretching);
-        assert_eq!(difficulty(5, true, true), Difficulty::FreshStart);
+    fn the_harder_of_overlap_and_time_decides() {
+        assert_eq!(difficulty_by_skills(65), Difficulty::Close);
+        assert_eq!(difficulty_by_skills(40), Difficulty::Moderate);
+        assert_eq!(difficulty_by_skills(20), Difficulty::Stretching);
+        assert_eq!(difficulty_by_skills(5), Difficulty::FreshStart);
+        assert_eq!(difficulty_by_time(6), Difficulty::Close);
+        assert_eq!(difficulty_by_time(12), Difficulty::Moderate);
+        assert_eq!(difficulty_by_time(24), Difficulty::Stretching);
+        assert_eq!(difficulty_by_time(25), Difficulty::LongRoute);
     }
 
     #[test]
-    fn a_qualification_sets_the_timeline_floor() {
-        let mut cat_roles = sample().roles;
-        let nurse = cat_roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
-        nurse.qualification = Some(Qualification {
-            name: "NMC registration".into(),
-            route: "A nursing degree.".into(),
-            months: 36,
-            cost: "Tuition fees.".into(),
-        });
-        let cat = catalogue(cat_roles);
-        let t = analyse(
-            &cat,
-            cat.role("cloud-engineer").unwrap(),
-            cat.role("nurse").unwrap(),
-        );
-        assert!(t.timeline.min_months >= 36);
-        assert_eq!(t.timeline.qualification_months, Some(36));
-        assert_eq!(t.difficulty, Difficulty::FreshStart);
-    }
-
-    #[test]
-    fn salary_compares_target_entry_with_current_mid() {
+    fn core_gaps_are_studied_in_full_and_supporting_ones_at_half_depth() {
         let cat = sample();
-        let cut = analyse(
-            &cat,
-            cat.role("cloud-engineer").unwrap(),
-            cat.role("backend-developer").unwrap(),
-        )
-        .salary;
+        // Backend gaps: g (10 weeks, core), h (11, core), i (12, supporting), j (13,
+        // supporting). Supporting skills are learned on the job by default.
+        let t = between(&cat, "cloud-engineer", "backend-developer");
+        let weeks: Vec<_> = t
+            .to_build
+            .iter()
+            .map(|g| (g.skill.slug.as_str(), g.weeks))
+            .collect();
+        assert_eq!(weeks, [("g", 10), ("h", 11), ("i", 0), ("j", 0)]);
+        assert_eq!(t.timeline.study_weeks, 21);
+        // 21 weeks is 5 months; slack takes the top to 8, then two to four months applying.
+        assert_eq!(t.timeline.prepare, MonthRange::new(5, 8));
+        assert_eq!(t.timeline.total, MonthRange::new(7, 12));
+
+        let mut roles = sample().roles;
+        let backend = roles
+            .iter_mut()
+            .find(|r| r.slug == "backend-developer")
+            .unwrap();
+        backend.skills[4].timing = SkillTiming::BeforeApplying; // i, supporting
+        let cat = catalogue(roles);
+        let t = between(&cat, "cloud-engineer", "backend-developer");
+        assert_eq!(t.to_build[2].skill.slug, "i");
+        assert_eq!(t.to_build[2].weeks, 6, "half of 12");
+    }
+
+    #[test]
+    fn a_related_skill_or_seniority_halves_the_study() {
+        let mut cat = sample();
+        cat.skills
+            .iter_mut()
+            .filter(|s| s.slug == "a" || s.slug == "g")
+            .for_each(|s| {
+                s.family = Some("programming-languages".into());
+            });
+        let cat = catalogue_from(cat);
+        let t = between(&cat, "cloud-engineer", "backend-developer");
+        let g = &t.to_build[0];
+        assert_eq!(g.skill.slug, "g");
+        assert_eq!(g.weeks, 5, "half of 10, because cloud engineers use a");
+        assert!(matches!(g.head_start, Some(HeadStart::Related(s)) if s.slug == "a"));
+
+        // The twin is paid above the whole of IT support's mid band in the same sector.
+        let t = between(&cat, "twin", "it-support");
+        assert!(t.steps_down);
+        let k = t.to_build.iter().find(|g| g.skill.slug == "k").unwrap();
+        assert_eq!(k.head_start, Some(HeadStart::Seniority));
+        assert_eq!(k.weeks, 7, "half of 14");
+        assert!(!between(&cat, "it-support", "twin").steps_down);
+        assert!(!between(&cat, "twin", "nurse").steps_down, "another sector");
+    }
+
+    fn catalogue_from(cat: Catalogue) -> Catalogue {
+        Catalogue::new(cat.sectors, cat.skills, cat.roles).unwrap()
+    }
+
+    #[test]
+    fn unpaid_study_adds_to_the_timeline_and_paid_training_does_not() {
+        let mut roles = sample().roles;
+        let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
+        nurse.qualification = Some(qualification(
+            "NMC registration",
+            RouteKind::UnpaidStudy,
+            36,
+        ));
+        nurse
+            .skills
+            .iter_mut()
+            .for_each(|s| s.timing = SkillTiming::OnTheJob);
+        let cat = catalogue(roles.clone());
+        let t = between(&cat, "cloud-engineer", "nurse");
+        assert_eq!(t.timeline.study_weeks, 0, "the degree teaches every skill");
+        assert_eq!(t.timeline.unpaid_months, 36);
+        assert_eq!(t.timeline.total, MonthRange::new(40, 48));
+        assert_eq!(t.difficulty, Difficulty::LongRoute);
+        assert_eq!(t.salary.start_reason, StartReason::Qualification);
+
+        let nurse = roles.iter_mut().find(|r| r.slug == "nurse").unwrap();
+        nurse.qualification = Some(qualification("Constable", RouteKind::PaidTraining, 24));
+        let cat = catalogue(roles);
+        let t = between(&cat, "cloud-engineer", "nurse");
+        assert_eq!(t.timeline.total, MonthRange::new(4, 12), "applying only");
+        assert_eq!(t.timeline.paid_training_months, 24);
+        assert_eq!(t.difficulty_by_time, Difficulty::Moderate);
+    }
+
+    #[test]
+    fn pay_compares_the_level_you_would_start_at() {
+        let cat = sample();
+        // 33% overlap: most people start at entry level.
+        let cut = between(&cat, "cloud-engineer", "backend-developer").salary;
+        assert_eq!(
+            (cut.start_level, cut.start_reason),
+            (Level::Entry, StartReason::Gaps)
+        );
         assert_eq!(cut.current_midpoint, 62_500);
         assert_eq!(cut.starting_midpoint, 32_000);
         assert_eq!(cut.change, -30_500);
@@ -398,9 +683,62 @@ mod tests {
         assert_eq!(cut.direction, PayDirection::Cut);
         assert!(!cut.keeps_three_quarters);
 
-        let rise = analyse(&cat, cat.role("nurse").unwrap(), cat.role("twin").unwrap()).salary;
+        // Every skill shared: start at mid level, compared with mid level now.
+        let twin = between(&cat, "twin", "cloud-engineer").salary;
+        assert_eq!(
+            (twin.start_level, twin.start_reason),
+            (Level::Mid, StartReason::Overlap)
+        );
+        assert_eq!(twin.start, cat.role("cloud-engineer").unwrap().salary.mid);
+
+        let rise = between(&cat, "nurse", "twin").salary;
         assert_eq!(rise.direction, PayDirection::Rise);
         assert!(rise.change > 0 && rise.keeps_three_quarters);
+    }
+
+    #[test]
+    fn moderate_overlap_in_the_same_sector_starts_between_entry_and_mid_level() {
+        let mut roles = sample().roles;
+        let backend = roles
+            .iter_mut()
+            .find(|r| r.slug == "backend-developer")
+            .unwrap();
+        backend.skills[1].skill = "b".into(); // g → b: cloud engineers now share a, b and d
+        let cat = catalogue(roles);
+        let t = between(&cat, "cloud-engineer", "backend-developer");
+        assert_eq!(t.score.percent, 56);
+        let s = t.salary;
+        assert_eq!(
+            (s.start_level, s.start_reason),
+            (Level::BetweenEntryAndMid, StartReason::SectorExperience)
+        );
+        // Halfway between the entry (32,000) and mid (53,500) midpoints.
+        assert_eq!(s.starting_midpoint, 42_750);
+        assert!(
+            Level::BetweenEntryAndMid.covers("Entry") && Level::BetweenEntryAndMid.covers("Mid")
+        );
+        // The same overlap across sectors starts at entry level.
+        let t = between(&cat, "nurse", "backend-developer");
+        assert_eq!(t.salary.start_level, Level::Entry);
+    }
+
+    #[test]
+    fn pay_within_ten_percent_is_the_same() {
+        let mut roles = sample().roles;
+        let twin = roles.iter_mut().find(|r| r.slug == "twin").unwrap();
+        // Mid midpoint 57,000 against the cloud engineer's 62,500: 9% less.
+        twin.salary.entry = Band {
+            min: 40_000,
+            max: 50_000,
+        };
+        twin.salary.mid = Band {
+            min: 50_000,
+            max: 64_000,
+        };
+        let cat = catalogue(roles);
+        let s = between(&cat, "cloud-engineer", "twin").salary;
+        assert_eq!(s.change_percent, -9);
+        assert_eq!(s.direction, PayDirection::Similar);
     }
 
     #[test]

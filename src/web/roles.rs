@@ -9,10 +9,10 @@ use super::AppState;
 use super::content::CachedPage;
 use super::layout::{Layout, render};
 use super::visitor::Visitor;
-use crate::domain::catalogue::{Catalogue, Importance, Role, Skill, search};
-use crate::domain::guide::{RouteLink, moves_from, moves_into};
+use crate::domain::catalogue::{Catalogue, Importance, Role, Skill, SkillTiming, search};
+use crate::domain::guide::{RouteLink, moves_from, moves_into, route_summary};
 use crate::domain::money::pounds_range;
-use crate::domain::text::{count, in_sentence, with_article};
+use crate::domain::text::{count, in_sentence, sentence_case, with_article};
 use crate::error::AppError;
 
 const MAX_QUERY_CHARS: usize = 100;
@@ -113,6 +113,25 @@ pub async fn index(
 pub struct SkillLine<'a> {
     pub skill: &'a Skill,
     pub usage: &'a str,
+    /// "before applying", or how it is learned once you start.
+    pub timing: &'static str,
+}
+
+/// One route to a role's qualification, as the role page lists it.
+pub struct RouteLine<'a> {
+    pub name: String,
+    pub summary: String,
+    pub entry_requirements: &'a str,
+    pub cost: &'a str,
+    pub funding: &'a str,
+}
+
+pub struct QualificationView<'a> {
+    pub heading: String,
+    pub overview: &'a str,
+    pub routes_heading: String,
+    pub routes: Vec<RouteLine<'a>>,
+    pub elsewhere: &'a str,
 }
 
 #[derive(Template)]
@@ -123,6 +142,7 @@ struct RoleBody<'a> {
     salary_rows: Vec<(&'static str, String)>,
     core: Vec<SkillLine<'a>>,
     supporting: Vec<SkillLine<'a>>,
+    qualification: Option<QualificationView<'a>>,
     out_of: Vec<RouteLink>,
     into: Vec<RouteLink>,
     reviewed: String,
@@ -143,6 +163,11 @@ fn render_role(
     let Some(role) = catalogue.role(slug) else {
         return Ok(None);
     };
+    let learned = if role.qualification.is_some() {
+        "taught in training"
+    } else {
+        "learned on the job"
+    };
     let lines = |importance: Importance| {
         role.skills
             .iter()
@@ -150,9 +175,30 @@ fn render_role(
             .map(|rs| SkillLine {
                 skill: catalogue.skill_of(rs),
                 usage: &rs.usage,
+                timing: match rs.timing {
+                    SkillTiming::BeforeApplying => "before applying",
+                    SkillTiming::OnTheJob => learned,
+                },
             })
             .collect::<Vec<_>>()
     };
+    let qualification = role.qualification.as_ref().map(|q| QualificationView {
+        heading: format!("Qualification needed: {}", q.name),
+        overview: &q.route,
+        routes_heading: format!("Routes {}", q.applies_in),
+        routes: q
+            .routes
+            .iter()
+            .map(|r| RouteLine {
+                name: sentence_case(&r.name),
+                summary: route_summary(r),
+                entry_requirements: &r.entry_requirements,
+                cost: &r.cost,
+                funding: &r.funding,
+            })
+            .collect(),
+        elsewhere: &q.elsewhere,
+    });
     let s = role.salary;
     let body = RoleBody {
         role,
@@ -166,6 +212,7 @@ fn render_role(
         ],
         core: lines(Importance::Core),
         supporting: lines(Importance::Supporting),
+        qualification,
         out_of: moves_from(catalogue, role, None, BEST_MATCHES),
         into: moves_into(catalogue, role, None, BEST_MATCHES),
         reviewed: role.salary_reviewed.format("%B %Y").to_string(),

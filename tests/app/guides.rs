@@ -48,10 +48,13 @@ async fn a_guide_has_every_section_and_its_metadata() {
     assert_eq!(questions[0]["acceptedAnswer"]["@type"], "Answer");
     // The salary chart is drawn on the server.
     assert!(html.contains("<svg") && html.contains("chart-bar"));
+    // Backend pay no longer copies the seed page's figures; each role names its basis.
     assert!(
-        text.contains("£26,000–£38,000"),
-        "seed figures for backend entry pay"
+        text.contains("£27,000–£36,000") && !text.contains("£26,000–£38,000"),
+        "backend entry pay is our own figure"
     );
+    assert!(text.contains("Where these figures come from"));
+    assert!(text.contains("Typical advertised salaries"));
 }
 
 #[tokio::test]

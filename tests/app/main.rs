@@ -1,5 +1,6 @@
 //! The one integration-test binary: every test talks to a real server on a loopback port
-//! backed by a temporary SQLite file.
+//! backed by a temporary SQLite file, or a fresh PostgreSQL database when
+//! `TEST_DATABASE_URL` names one.
 
 mod accounts;
 mod attacks;
@@ -7,6 +8,7 @@ mod backends;
 #[cfg(feature = "browser-tests")]
 mod browser;
 mod database;
+mod guide_truth;
 mod guides;
 mod helpers;
 mod logs;
