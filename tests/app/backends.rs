@@ -119,3 +119,34 @@ mod migrations {
         assert_eq!(on_sqlite, on_postgres);
     }
 }
+
+/// A database URL that cannot work stops the start with one line saying why, never a
+/// panic or a page of backtrace.
+#[test]
+fn a_bad_database_url_is_one_clear_line_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    for (url, expect) in [
+        ("mysql://root@localhost/careers", "not supported"),
+        (
+            "postgres://nobody@127.0.0.1:1/none",
+            if cfg!(feature = "postgres") {
+                "cannot connect to the database"
+            } else {
+                "--features postgres"
+            },
+        ),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_careerswitch"))
+            .arg("migrate")
+            .env("CAREERSWITCH_DATA_DIR", dir.path())
+            .env("CAREERSWITCH_DATABASE_URL", url)
+            .env("RUST_LOG", "off")
+            .output()
+            .expect("the binary runs");
+        assert_eq!(out.status.code(), Some(1), "{url}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expect), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
