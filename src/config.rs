@@ -26,6 +26,8 @@ pub struct Settings {
     pub client_timeout: std::time::Duration,
     /// Open connections the server holds at most (spread over its workers).
     pub max_connections: usize,
+    /// The longest one send to the mail server may take, connection included.
+    pub smtp_timeout: std::time::Duration,
     /// Whether `serve` delivers the mail outbox itself. Off: run `send-reminders` from
     /// cron instead (and tests drive the worker's step function).
     pub mail_worker: bool,
@@ -116,7 +118,20 @@ impl Settings {
                 });
             }
         };
+        let smtp_timeout = get("CAREERSWITCH_SMTP_TIMEOUT_SECS")
+            .map(|v| {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|s| (1..=120).contains(s))
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name: "CAREERSWITCH_SMTP_TIMEOUT_SECS",
+                        reason: format!("{v:?} is not a whole number of seconds from 1 to 120"),
+                    })
+            })
+            .transpose()?
+            .unwrap_or(10);
         Ok(Self {
+            smtp_timeout: std::time::Duration::from_secs(smtp_timeout),
             mail_worker,
             client_timeout: std::time::Duration::from_secs(client_timeout),
             max_connections,

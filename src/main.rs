@@ -20,7 +20,12 @@ enum Command {
     Migrate,
     /// Deliver every email that is due from the outbox, then exit (for cron, or with
     /// CAREERSWITCH_MAIL_WORKER=off).
-    SendReminders,
+    SendReminders {
+        /// Act as if it were this moment (RFC 3339, e.g. 2026-12-02T08:00:00Z): for
+        /// catching up after an outage, and for tests.
+        #[arg(long)]
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    },
     /// Give an existing account admin rights (register it on the site first).
     CreateAdmin {
         /// The account's email address.
@@ -56,11 +61,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let url = careerswitch::db::DatabaseUrl::parse(&settings.database_url)?;
             println!("database ready at {}", url.display());
         }
-        Command::SendReminders => {
+        Command::SendReminders { now } => {
             let pool = careerswitch::startup::prepare_database(&settings)?;
             let mailer = careerswitch::email::Mailer::from_settings(&settings)?;
             let worker = careerswitch::email::worker::MailWorker::new(pool, mailer);
-            let pass = worker.drain(chrono::Utc::now().naive_utc()).await?;
+            let now = now.unwrap_or_else(chrono::Utc::now).naive_utc();
+            let pass = worker.drain(now).await?;
             println!(
                 "{} due: {} sent, {} to retry, {} failed",
                 pass.claimed, pass.sent, pass.retried, pass.failed

@@ -17,10 +17,9 @@ use lettre::{
 
 pub use outbox::{OutboxEntry, list_outbox, remove_outbox_mail_to};
 
-/// lettre's own timeout covers each SMTP command once a conversation is under way, but
-/// not a server that accepts the connection and then says nothing, so every send is
-/// bounded from outside as well.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+// lettre's own timeout covers each SMTP command once a conversation is under way, but
+// not a server that accepts the connection and then says nothing, so every send is
+// bounded from outside as well (`CAREERSWITCH_SMTP_TIMEOUT_SECS`, 10 s by default).
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -127,7 +126,7 @@ impl Mailer {
         Ok(Self {
             transport,
             from,
-            timeout: SEND_TIMEOUT,
+            timeout: settings.smtp_timeout,
         })
     }
 

@@ -23,7 +23,7 @@ const LEASE: Duration = Duration::minutes(5);
 /// Rows one pass claims at most.
 const BATCH: i64 = 50;
 /// Sends in flight at once.
-const PARALLEL_SENDS: usize = 4;
+pub const PARALLEL_SENDS: usize = 4;
 /// After this many attempts a temporary failure counts as permanent.
 const MAX_ATTEMPTS: i32 = 8;
 /// Emails of any kind one address receives in an hour, whoever asks: enough for a person
@@ -47,6 +47,7 @@ pub struct MailWorker {
     wake: Arc<tokio::sync::Notify>,
 }
 
+#[derive(Clone)]
 enum Outcome {
     Sent,
     Retry(String),
@@ -92,21 +93,24 @@ impl MailWorker {
             claimed: rows.len(),
             ..Pass::default()
         };
-        let outcomes: Vec<(OutboxRow, Outcome)> = futures_util::stream::iter(rows)
+        // Each outcome is recorded as soon as its send returns, so a worker killed
+        // mid-batch leaves unrecorded only the sends that were in flight.
+        let outcomes: Vec<Result<Outcome, DbError>> = futures_util::stream::iter(rows)
             .map(|row| async move {
                 let outcome = self.deliver(&row, now).await;
-                (row, outcome)
+                self.record(row, outcome.clone(), now)
+                    .await
+                    .map(|()| outcome)
             })
             .buffer_unordered(PARALLEL_SENDS)
             .collect()
             .await;
-        for (row, outcome) in outcomes {
-            match &outcome {
+        for outcome in outcomes {
+            match outcome? {
                 Outcome::Sent => pass.sent += 1,
                 Outcome::Retry(_) => pass.retried += 1,
                 Outcome::Failed(_) => pass.failed += 1,
             }
-            self.record(row, outcome, now).await?;
         }
         Ok(pass)
     }

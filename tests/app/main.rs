@@ -12,6 +12,7 @@ mod guide_truth;
 mod guides;
 mod helpers;
 mod logs;
+mod outbox;
 mod pages;
 mod robustness;
 mod security;

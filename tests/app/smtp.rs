@@ -28,6 +28,17 @@ pub struct ReceivedEmail {
 }
 
 impl ReceivedEmail {
+    /// The Message-ID header's value.
+    pub fn message_id(&self) -> Option<String> {
+        self.raw.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("message-id")
+                .then(|| value.trim().to_owned())
+        })
+    }
+}
+
+impl ReceivedEmail {
     /// The first absolute URL in the text part whose path starts with `path_prefix`,
     /// e.g. `"/verify-email/"`.
     pub fn link(&self, path_prefix: &str) -> Option<String> {
@@ -74,12 +85,24 @@ impl ReceivedEmail {
     }
 }
 
-type Inbox = Arc<Mutex<Vec<ReceivedEmail>>>;
+type Inbox = Arc<(Mutex<Vec<ReceivedEmail>>, std::sync::Condvar)>;
+
+/// How the server answers each recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// 250: stored.
+    Accept,
+    /// 451: try again later.
+    TryLater,
+    /// 550: never.
+    Refuse,
+}
 
 /// One SMTP session's view; mailin clones it for every connection.
 #[derive(Clone)]
 struct Recorder {
     inbox: Inbox,
+    answer: Arc<Mutex<Answer>>,
     to: Vec<String>,
     data: Vec<u8>,
 }
@@ -96,13 +119,24 @@ impl Handler for Recorder {
         Ok(())
     }
 
+    /// A refusal comes at RCPT, where real servers usually give it.
+    fn rcpt(&mut self, _to: &str) -> Response {
+        match *self.answer.lock().unwrap_or_else(|p| p.into_inner()) {
+            Answer::TryLater => response::INTERNAL_ERROR,
+            Answer::Refuse => response::NO_MAILBOX,
+            Answer::Accept => response::OK,
+        }
+    }
+
     fn data_end(&mut self) -> Response {
         let email =
             ReceivedEmail::parse(std::mem::take(&mut self.to), std::mem::take(&mut self.data));
-        self.inbox
+        let (inbox, arrived) = &*self.inbox;
+        inbox
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push(email);
+        arrived.notify_all();
         response::OK
     }
 }
@@ -115,16 +149,23 @@ impl Handler for Recorder {
 pub struct TestSmtp {
     port: u16,
     inbox: Inbox,
+    answer: Arc<Mutex<Answer>>,
 }
 
 impl TestSmtp {
     /// Starts mailin-embedded on `127.0.0.1:0` on its own thread (`serve()` blocks).
     pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port for SMTP");
+        Self::start_on(TcpListener::bind("127.0.0.1:0").expect("bind a loopback port for SMTP"))
+    }
+
+    /// Starts on a listener the caller bound (to bring a server "back" on a known port).
+    pub fn start_on(listener: TcpListener) -> Self {
         let port = listener.local_addr().expect("SMTP listener address").port();
         let inbox: Inbox = Arc::default();
+        let answer = Arc::new(Mutex::new(Answer::Accept));
         let recorder = Recorder {
             inbox: Arc::clone(&inbox),
+            answer: Arc::clone(&answer),
             to: Vec::new(),
             data: Vec::new(),
         };
@@ -143,7 +184,25 @@ impl TestSmtp {
                 }
             })
             .expect("start the SMTP server thread");
-        Self { port, inbox }
+        Self {
+            port,
+            inbox,
+            answer,
+        }
+    }
+
+    /// From now on, answer each recipient like this.
+    pub fn answer(&self, answer: Answer) {
+        *self.answer.lock().unwrap_or_else(|p| p.into_inner()) = answer;
+    }
+
+    /// Blocks until at least `n` messages have been stored (the event, not a sleep).
+    pub fn wait_for(&self, n: usize) {
+        let (inbox, arrived) = &*self.inbox;
+        let mut stored = inbox.lock().unwrap_or_else(|p| p.into_inner());
+        while stored.len() < n {
+            stored = arrived.wait(stored).unwrap_or_else(|p| p.into_inner());
+        }
     }
 
     /// `smtp://127.0.0.1:PORT` (plain SMTP, for `CAREERSWITCH_SMTP_URL`).
@@ -154,6 +213,7 @@ impl TestSmtp {
     /// Everything received so far, in order of arrival.
     pub fn received(&self) -> Vec<ReceivedEmail> {
         self.inbox
+            .0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
