@@ -121,6 +121,8 @@ impl Accounts<'_> {
                     subject: &email.subject,
                     text_body: &email.text,
                     html_body: &email.html,
+                    list_unsubscribe: None,
+                    milestone_id: None,
                     not_before: now(),
                 },
                 now(),

@@ -18,6 +18,8 @@ pub struct OutboxRow {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    pub list_unsubscribe: Option<String>,
+    pub milestone_id: Option<i32>,
     pub status: String,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
@@ -36,6 +38,8 @@ pub struct NewMail<'a> {
     pub subject: &'a str,
     pub text_body: &'a str,
     pub html_body: &'a str,
+    pub list_unsubscribe: Option<&'a str>,
+    pub milestone_id: Option<i32>,
     /// When it may go out at the earliest.
     pub not_before: NaiveDateTime,
 }
@@ -65,6 +69,8 @@ pub fn enqueue(
                 mail_outbox::subject.eq(mail.subject),
                 mail_outbox::text_body.eq(mail.text_body),
                 mail_outbox::html_body.eq(mail.html_body),
+                mail_outbox::list_unsubscribe.eq(mail.list_unsubscribe),
+                mail_outbox::milestone_id.eq(mail.milestone_id),
                 mail_outbox::status.eq("pending"),
                 mail_outbox::attempts.eq(0),
                 mail_outbox::next_attempt_at.eq(mail.not_before),
@@ -187,4 +193,32 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<OutboxRow>, DbError> {
         .order(mail_outbox::id)
         .select(OutboxRow::as_select())
         .load(conn)?)
+}
+
+/// Withdraws the reminders about a milestone that have not gone yet (it was completed,
+/// re-dated or removed). Returns how many.
+pub fn withdraw_for_milestone(
+    conn: &mut DbConnection,
+    milestone_id: i32,
+) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        mail_outbox::table
+            .filter(mail_outbox::milestone_id.eq(milestone_id))
+            .filter(mail_outbox::status.eq("pending")),
+    )
+    .execute(conn)?)
+}
+
+/// Withdraws every reminder to an account that has not gone yet (it unsubscribed).
+pub fn withdraw_reminders_for_user(
+    conn: &mut DbConnection,
+    user_id: i32,
+) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        mail_outbox::table
+            .filter(mail_outbox::user_id.eq(user_id))
+            .filter(mail_outbox::list_unsubscribe.is_not_null())
+            .filter(mail_outbox::status.eq("pending")),
+    )
+    .execute(conn)?)
 }

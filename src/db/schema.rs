@@ -203,6 +203,8 @@ diesel::table! {
         subject -> Text,
         text_body -> Text,
         html_body -> Text,
+        list_unsubscribe -> Nullable<Text>,
+        milestone_id -> Nullable<Integer>,
         status -> Text,
         attempts -> Integer,
         next_attempt_at -> Timestamp,
@@ -215,3 +217,20 @@ diesel::table! {
 
 diesel::joinable!(mail_outbox -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(mail_outbox, users);
+
+diesel::table! {
+    reminder_settings (user_id) {
+        user_id -> Integer,
+        days_before -> Integer,
+        on_overdue -> Bool,
+        weekly_digest -> Bool,
+        digest_weekday -> Integer,
+        send_hour -> Integer,
+        paused -> Bool,
+        unsubscribe_token -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(reminder_settings -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(reminder_settings, users);

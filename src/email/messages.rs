@@ -198,3 +198,101 @@ pub fn email_in_use(to: &str, reset_link: &str) -> Result<OutgoingEmail, askama:
         },
     )
 }
+
+/// One milestone as a reminder lists it.
+pub struct ReminderItem {
+    pub title: String,
+    /// "due Thursday 14 January", "overdue since Monday 11 January".
+    pub when: String,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/reminder.txt")]
+struct ReminderText<'a> {
+    intro: &'a str,
+    items: &'a [ReminderItem],
+    settings_link: &'a str,
+    unsubscribe_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/reminder.html")]
+struct ReminderHtml<'a> {
+    subject: &'a str,
+    heading: &'a str,
+    intro: &'a str,
+    items: &'a [ReminderItem],
+    settings_link: &'a str,
+    unsubscribe_link: &'a str,
+}
+
+/// What a reminder says, by kind.
+pub enum ReminderWording {
+    Upcoming,
+    Overdue,
+    Digest,
+}
+
+/// A reminder about one milestone (upcoming or overdue), or the weekly round-up.
+pub fn reminder(
+    to: &str,
+    wording: ReminderWording,
+    items: &[ReminderItem],
+    settings_link: &str,
+    unsubscribe_link: &str,
+) -> Result<OutgoingEmail, askama::Error> {
+    let first = items.first().map_or("", |i| i.title.as_str());
+    let (subject, heading, intro) = match wording {
+        ReminderWording::Upcoming => (
+            format!("Coming up: {}", one_line(first)),
+            "A milestone is coming up".to_owned(),
+            "This milestone in your CareerSwitch plan is due soon.".to_owned(),
+        ),
+        ReminderWording::Overdue => (
+            format!("Overdue: {}", one_line(first)),
+            "A milestone is overdue".to_owned(),
+            "This milestone in your CareerSwitch plan has passed its date. If it no longer fits, you can give it a new date or mark it no longer relevant.".to_owned(),
+        ),
+        ReminderWording::Digest => (
+            format!(
+                "Your week: {} due or overdue",
+                crate::domain::text::count(items.len(), "milestone", "milestones")
+            ),
+            "Your week in your plan".to_owned(),
+            "Here is what is due in the next seven days, and anything overdue.".to_owned(),
+        ),
+    };
+    email(
+        to,
+        &subject,
+        ReminderText {
+            intro: &intro,
+            items,
+            settings_link,
+            unsubscribe_link,
+        },
+        ReminderHtml {
+            subject: &subject,
+            heading: &heading,
+            intro: &intro,
+            items,
+            settings_link,
+            unsubscribe_link,
+        },
+    )
+}
+
+/// A milestone title fit for a subject line: one line, at most 70 characters.
+fn one_line(title: &str) -> String {
+    let flat: String = title
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 70 {
+        format!("{}…", flat.chars().take(69).collect::<String>())
+    } else {
+        flat
+    }
+}

@@ -159,7 +159,18 @@ impl Mailer {
 
     /// As `send`, with the given Message-ID.
     pub async fn send_with_id(&self, email: &OutgoingEmail, id: &str) -> Result<(), MailError> {
-        let message = self.build(email, id)?;
+        self.send_with(email, id, None).await
+    }
+
+    /// As `send`, with the given Message-ID and, for reminders, a one-click unsubscribe
+    /// address (RFC 8058: `List-Unsubscribe` and `List-Unsubscribe-Post`).
+    pub async fn send_with(
+        &self,
+        email: &OutgoingEmail,
+        id: &str,
+        unsubscribe: Option<&str>,
+    ) -> Result<(), MailError> {
+        let message = self.build(email, id, unsubscribe)?;
         let sent = match &self.transport {
             Transport::Smtp(smtp) => {
                 tokio::time::timeout(self.timeout, async {
@@ -203,22 +214,81 @@ impl Mailer {
         }
     }
 
-    fn build(&self, email: &OutgoingEmail, id: &str) -> Result<Message, MailError> {
+    fn build(
+        &self,
+        email: &OutgoingEmail,
+        id: &str,
+        unsubscribe: Option<&str>,
+    ) -> Result<Message, MailError> {
         let to = parse_address(&email.to)?;
         if email.subject.contains(['\r', '\n']) {
             return Err(MailError::Build("the subject contains a line break".into()));
         }
-        Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(None, to))
             .subject(email.subject.as_str())
-            .message_id(Some(id.to_owned()))
+            .message_id(Some(id.to_owned()));
+        if let Some(url) = unsubscribe {
+            if url
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || c == '>')
+            {
+                return Err(MailError::Build(
+                    "the unsubscribe address is not a plain URL".into(),
+                ));
+            }
+            builder = builder
+                .header(ListUnsubscribe(format!("<{url}>")))
+                .header(ListUnsubscribePost);
+        }
+        builder
             .date_now()
             .multipart(MultiPart::alternative_plain_html(
                 email.text.clone(),
                 email.html.clone(),
             ))
             .map_err(|e| MailError::Build(e.to_string()))
+    }
+}
+
+/// `List-Unsubscribe: <https://…/unsubscribe/TOKEN>`.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl lettre::message::header::Header for ListUnsubscribe {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_owned()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`: the mail client may unsubscribe
+/// with one POST, without opening a page.
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl lettre::message::header::Header for ListUnsubscribePost {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(
+            Self::name(),
+            "List-Unsubscribe=One-Click".to_owned(),
+        )
     }
 }
 

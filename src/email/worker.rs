@@ -150,7 +150,11 @@ impl MailWorker {
             text: row.text_body.clone(),
             html: row.html_body.clone(),
         };
-        match self.mailer.send_with_id(&email, &row.message_id).await {
+        match self
+            .mailer
+            .send_with(&email, &row.message_id, row.list_unsubscribe.as_deref())
+            .await
+        {
             Ok(()) => Outcome::Sent,
             Err(MailError::Refused(reason)) => Outcome::Failed(reason),
             Err(e @ (MailError::Address(_) | MailError::Build(_) | MailError::Template(_))) => {

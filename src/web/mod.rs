@@ -10,6 +10,7 @@ pub mod content;
 pub mod guides;
 pub mod layout;
 pub mod pages;
+pub mod reminders;
 pub mod request_limits;
 pub mod roles;
 pub mod security;
@@ -70,6 +71,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(sitemap::part)
         .configure(auth_pages::routes)
         .configure(account::routes)
+        .configure(reminders::routes)
         .configure(admin::routes)
         .default_service(web::to(pages::fallback));
 }

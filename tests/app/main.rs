@@ -14,6 +14,7 @@ mod helpers;
 mod logs;
 mod outbox;
 mod pages;
+mod reminders;
 mod robustness;
 mod security;
 mod smtp;

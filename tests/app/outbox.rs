@@ -44,6 +44,8 @@ async fn queue(app: &TestApp, n: usize) -> Vec<String> {
                         subject: "A test message",
                         text_body: "Plain words.",
                         html_body: "<p>Plain words.</p>",
+                        list_unsubscribe: None,
+                        milestone_id: None,
                         not_before: now(),
                     },
                     now(),
@@ -77,6 +79,8 @@ async fn scheduling_the_same_email_twice_queues_it_once() {
         subject: "Once",
         text_body: "Once.",
         html_body: "<p>Once.</p>",
+        list_unsubscribe: None,
+        milestone_id: None,
         not_before: now(),
     };
     assert!(db::outbox::enqueue(&mut conn, &mail, now()).unwrap());

@@ -15,6 +15,12 @@ CREATE TABLE mail_outbox (
     -- Emptied once sent: bodies may carry single-use links.
     text_body TEXT NOT NULL,
     html_body TEXT NOT NULL,
+    -- The one-click unsubscribe address (RFC 8058) for reminder emails; NULL for account
+    -- emails, which nobody can unsubscribe from.
+    list_unsubscribe TEXT,
+    -- The milestone a reminder is about, so completing or re-dating it can withdraw the
+    -- reminder while it waits.
+    milestone_id INTEGER,
     status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMP NOT NULL,
@@ -26,3 +32,4 @@ CREATE TABLE mail_outbox (
 
 CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
 CREATE INDEX mail_outbox_user ON mail_outbox (user_id);
+CREATE INDEX mail_outbox_milestone ON mail_outbox (milestone_id);
