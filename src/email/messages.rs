@@ -200,6 +200,7 @@ pub fn email_in_use(to: &str, reset_link: &str) -> Result<OutgoingEmail, askama:
 }
 
 /// One milestone as a reminder lists it.
+#[derive(Clone)]
 pub struct ReminderItem {
     pub title: String,
     /// "due Thursday 14 January", "overdue since Monday 11 January".

@@ -419,3 +419,44 @@ fn outgoing_email_debug_hides_the_bodies() {
     let shown = format!("{email:?}");
     assert!(shown.contains("a@example.org") && !shown.contains("secret"));
 }
+
+#[test]
+fn reminders_list_each_milestone_with_its_link_and_the_way_out() {
+    let items = [messages::ReminderItem {
+        title: "Finish the SQL course <b>now</b>\r\nBcc: x@y.z".to_owned(),
+        when: "due Thursday 14 January".to_owned(),
+        link: "https://example.org/plans/3#milestone-9".to_owned(),
+    }];
+    let email = messages::reminder(
+        "ada@example.org",
+        messages::ReminderWording::Upcoming,
+        &items,
+        "https://example.org/account/reminders",
+        "https://example.org/unsubscribe/tok",
+    )
+    .unwrap();
+    assert!(!email.subject.contains(['\r', '\n']), "{}", email.subject);
+    assert!(
+        email
+            .subject
+            .starts_with("Coming up: Finish the SQL course")
+    );
+    for body in [&email.text, &email.html] {
+        assert!(body.contains("https://example.org/plans/3#milestone-9"));
+        assert!(body.contains("https://example.org/unsubscribe/tok"));
+        assert!(body.contains("due Thursday 14 January"));
+    }
+    assert!(
+        !email.html.contains("<b>now</b>"),
+        "titles are escaped in HTML"
+    );
+    let digest = messages::reminder(
+        "ada@example.org",
+        messages::ReminderWording::Digest,
+        &[items[0].clone(), items[0].clone()],
+        "https://example.org/account/reminders",
+        "https://example.org/unsubscribe/tok",
+    )
+    .unwrap();
+    assert_eq!(digest.subject, "Your week: 2 milestones due or overdue");
+}
