@@ -8,6 +8,7 @@
 pub mod catalogue;
 pub mod dialect;
 pub mod maintenance;
+pub mod plans;
 pub mod schema;
 pub mod sessions;
 pub mod users;
