@@ -352,7 +352,7 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
         MilestoneKind::Cv,
         "Reposition your CV and LinkedIn profile".to_owned(),
         format!(
-            "Rewrite your headline and summary for {to}, and lead each past job with the work a {to} team would recognise. Evidence: an updated CV and profile a friend in the field has read.",
+            "Rewrite your headline and summary for {to}, and lead each past job with the work {to} teams would recognise. Evidence: an updated CV and profile a friend in the field has read.",
             to = req.to_title
         ),
         None,
@@ -401,7 +401,7 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
     let middle = (capacity / 2).max(4);
     push(
         MilestoneKind::Network,
-        format!("Talk to three people working as {}", req.to_title),
+        "Talk to three people already in the role".to_owned(),
         "Ask for twenty minutes each about what the job is really like and how they got in. Note what they would look for in someone changing career.".to_owned(),
         None,
         span(middle.min(capacity), capacity.max(middle + 1)),
@@ -443,9 +443,9 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
                 MilestoneKind::Qualification,
                 format!("Start {}", q.name),
                 format!(
-                    "The qualification takes about {} and is required to work as {}.",
-                    super::text::count(q.months as usize, "month", "months"),
-                    req.to_title
+                    "You need it to practise as {}. It takes about {}.",
+                    super::text::with_article(&super::text::in_sentence(&req.to_title)),
+                    super::text::count(q.months as usize, "month", "months")
                 ),
                 None,
                 (Some(week(last - 1).min(end)), Some(end)),
@@ -494,6 +494,203 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
         after_plan,
         hours_to_fit,
     }
+}
+
+/// The longest title and notes a milestone keeps.
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_NOTES_CHARS: usize = 2000;
+
+/// A milestone as typed into the add or edit form, checked against its plan's dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneInput {
+    pub title: String,
+    pub starts_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub notes: String,
+    pub status: MilestoneStatus,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MilestoneErrors {
+    pub title: Option<String>,
+    pub dates: Option<String>,
+    pub notes: Option<String>,
+    pub status: Option<String>,
+}
+
+impl MilestoneInput {
+    pub fn parse(
+        title: &str,
+        starts_on: &str,
+        due_on: &str,
+        notes: &str,
+        status: &str,
+        plan_start: NaiveDate,
+        plan_end: NaiveDate,
+    ) -> Result<Self, MilestoneErrors> {
+        let mut errors = MilestoneErrors::default();
+        let title = title.trim();
+        if title.is_empty() {
+            errors.title = Some("Give the milestone a title.".into());
+        } else if title.chars().count() > MAX_TITLE_CHARS {
+            errors.title = Some(format!(
+                "Keep the title under {MAX_TITLE_CHARS} characters."
+            ));
+        }
+        let notes = notes.trim();
+        if notes.chars().count() > MAX_NOTES_CHARS {
+            errors.notes = Some(format!("Keep notes under {MAX_NOTES_CHARS} characters."));
+        }
+        let status = MilestoneStatus::parse(status.trim());
+        if status.is_none() {
+            errors.status = Some("Choose a status from the list.".into());
+        }
+        let dates = match (parse_date(starts_on), parse_date(due_on)) {
+            (Err(e), _) | (_, Err(e)) => Err(e.to_owned()),
+            (Ok(None), Ok(None)) => Ok((None, None)),
+            (Ok(Some(_)), Ok(None)) | (Ok(None), Ok(Some(_))) => Err(
+                "Give both a start and a due date, or leave both empty for after this plan."
+                    .to_owned(),
+            ),
+            (Ok(Some(s)), Ok(Some(d))) if d < s => {
+                Err("The due date must be on or after the start date.".to_owned())
+            }
+            (Ok(Some(s)), Ok(Some(d))) if s < plan_start || d > plan_end => Err(format!(
+                "Choose dates inside the plan, from {} to {}.",
+                plan_start.format("%-d %B %Y"),
+                plan_end.format("%-d %B %Y")
+            )),
+            (Ok(Some(s)), Ok(Some(d))) => Ok((Some(s), Some(d))),
+        };
+        let (starts_on, due_on) = match dates {
+            Ok(d) => d,
+            Err(e) => {
+                errors.dates = Some(e);
+                (None, None)
+            }
+        };
+        match status {
+            Some(status) if errors == MilestoneErrors::default() => Ok(Self {
+                title: title.to_owned(),
+                starts_on,
+                due_on,
+                notes: notes.to_owned(),
+                status,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An existing milestone as regeneration sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingMilestone {
+    pub id: i32,
+    pub kind: MilestoneKind,
+    pub skill_slug: Option<String>,
+    pub title: String,
+    pub detail: String,
+    pub starts_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    /// Edited, added by the user, or progressed past "not started".
+    pub touched: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merged {
+    /// An existing milestone stays as it is.
+    Keep(i32),
+    /// The draft's milestone at this index is added.
+    New(usize),
+}
+
+/// What regenerating would do, for the page that asks first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub kept: Vec<String>,
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+/// The key of each milestone with its occurrence among those of the same key, so two
+/// networking steps match two networking steps.
+fn keyed<'a, I>(items: I) -> Vec<(MilestoneKind, Option<&'a str>, usize)>
+where
+    I: Iterator<Item = (MilestoneKind, Option<&'a str>)>,
+{
+    let mut seen: std::collections::HashMap<(MilestoneKind, Option<&str>), usize> =
+        std::collections::HashMap::new();
+    items
+        .map(|(kind, slug)| {
+            let n = seen.entry((kind, slug)).or_insert(0);
+            *n += 1;
+            (kind, slug, *n)
+        })
+        .collect()
+}
+
+/// The new order of a regenerated plan. With `keep_touched`, milestones the user edited,
+/// added or progressed stay (the draft's version of the same step is not added); without
+/// it, the draft replaces everything. Untouched milestones are always replaced.
+pub fn merge(
+    existing: &[ExistingMilestone],
+    draft: &PlanDraft,
+    keep_touched: bool,
+) -> (Vec<Merged>, MergeSummary) {
+    let existing_keys = keyed(existing.iter().map(|m| (m.kind, m.skill_slug.as_deref())));
+    let draft_keys = keyed(draft.milestones.iter().map(PlannedMilestone::key));
+    let kept: Vec<usize> = (0..existing.len())
+        .filter(|i| keep_touched && existing[*i].touched)
+        .collect();
+    let mut summary = MergeSummary::default();
+    let mut slots: Vec<(Option<NaiveDate>, usize, Merged)> = Vec::new();
+    let mut used = vec![false; existing.len()];
+    for (d, m) in draft.milestones.iter().enumerate() {
+        let key = draft_keys[d];
+        if let Some(&e) = kept
+            .iter()
+            .find(|e| existing_keys[**e] == key && !used[**e])
+        {
+            used[e] = true;
+            slots.push((existing[e].starts_on, d, Merged::Keep(existing[e].id)));
+            continue;
+        }
+        let before = (0..existing.len()).find(|e| existing_keys[*e] == key);
+        match before {
+            Some(e)
+                if existing[e].title == m.title
+                    && existing[e].detail == m.detail
+                    && existing[e].starts_on == m.starts_on
+                    && existing[e].due_on == m.due_on =>
+            {
+                summary.unchanged += 1
+            }
+            Some(_) => summary.updated.push(m.title.clone()),
+            None => summary.added.push(m.title.clone()),
+        }
+        slots.push((m.starts_on, d, Merged::New(d)));
+    }
+    for &e in &kept {
+        if !used[e] {
+            slots.push((
+                existing[e].starts_on,
+                usize::MAX,
+                Merged::Keep(existing[e].id),
+            ));
+        }
+    }
+    for (e, m) in existing.iter().enumerate() {
+        if kept.contains(&e) {
+            summary.kept.push(m.title.clone());
+        } else if !draft_keys.contains(&existing_keys[e]) {
+            summary.removed.push(m.title.clone());
+        }
+    }
+    // Dated first, by date; after-this-plan last; ties keep the draft's order.
+    slots.sort_by_key(|(date, order, _)| (date.is_none(), *date, *order));
+    (slots.into_iter().map(|(_, _, s)| s).collect(), summary)
 }
 
 #[cfg(test)]
@@ -701,5 +898,103 @@ mod tests {
         assert_eq!(progress(&[Dropped]), None);
         assert_eq!(progress(&[Done, NotStarted, Dropped, InProgress]), Some(33));
         assert_eq!(progress(&[Done, Dropped]), Some(100));
+    }
+
+    fn existing_from(draft: &PlanDraft) -> Vec<ExistingMilestone> {
+        draft
+            .milestones
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ExistingMilestone {
+                id: i as i32 + 1,
+                kind: m.kind,
+                skill_slug: m.skill_slug.clone(),
+                title: m.title.clone(),
+                detail: m.detail.clone(),
+                starts_on: m.starts_on,
+                due_on: m.due_on,
+                touched: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn regenerating_keeps_what_the_user_touched_unless_told() {
+        let draft = generate(&request(vec![skill("a", 4, true)], 9, 10));
+        let mut existing = existing_from(&draft);
+        let (_, same) = merge(&existing, &draft, true);
+        assert_eq!(same.unchanged, draft.milestones.len());
+        assert!(same.added.is_empty() && same.removed.is_empty() && same.kept.is_empty());
+
+        // The user renamed the learning step and added one of their own.
+        let learn = existing
+            .iter()
+            .position(|m| m.kind == MilestoneKind::Learn)
+            .unwrap();
+        existing[learn].title = "SQL evening course".into();
+        existing[learn].touched = true;
+        existing.push(ExistingMilestone {
+            id: 99,
+            kind: MilestoneKind::Custom,
+            skill_slug: None,
+            title: "Visit a careers fair".into(),
+            detail: String::new(),
+            starts_on: None,
+            due_on: None,
+            touched: true,
+        });
+        let content_changed = generate(&request(
+            vec![skill("a", 4, true), skill("b", 2, false)],
+            9,
+            10,
+        ));
+        let (slots, summary) = merge(&existing, &content_changed, true);
+        assert!(slots.contains(&Merged::Keep(existing[learn].id)));
+        assert!(slots.contains(&Merged::Keep(99)));
+        assert_eq!(
+            summary.kept,
+            vec!["SQL evening course", "Visit a careers fair"]
+        );
+        assert_eq!(summary.added, vec!["Learn B"]);
+        assert_eq!(
+            slots.len(),
+            content_changed.milestones.len() + 1,
+            "no duplicate of the kept step"
+        );
+
+        let (replaced, _) = merge(&existing, &content_changed, false);
+        assert!(replaced.iter().all(|s| matches!(s, Merged::New(_))));
+        assert_eq!(replaced.len(), content_changed.milestones.len());
+    }
+
+    #[test]
+    fn milestone_input_is_checked_against_the_plan() {
+        let start = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        let end = end_date(start, 6);
+        let ok = MilestoneInput::parse(
+            " Course ",
+            "2027-02-01",
+            "2027-03-01",
+            "",
+            "done",
+            start,
+            end,
+        )
+        .unwrap();
+        assert_eq!(ok.title, "Course");
+        assert_eq!(ok.status, MilestoneStatus::Done);
+        let undated =
+            MilestoneInput::parse("Later", "", "", "", "not_started", start, end).unwrap();
+        assert_eq!(undated.due_on, None);
+        let bad = MilestoneInput::parse("", "2026-12-01", "2027-03-01", "", "nope", start, end)
+            .unwrap_err();
+        assert!(bad.title.is_some() && bad.dates.is_some() && bad.status.is_some());
+        assert!(
+            MilestoneInput::parse("x", "2027-03-01", "2027-02-01", "", "done", start, end).is_err()
+        );
+        assert!(
+            MilestoneInput::parse("x", "2027-03-01", "2027-09-01", "", "done", start, end).is_err()
+        );
+        assert!(MilestoneInput::parse("x", "2027-03-01", "", "", "done", start, end).is_err());
     }
 }
