@@ -11,6 +11,7 @@ mod guides;
 mod helpers;
 mod logs;
 mod pages;
+mod plans;
 mod robustness;
 mod security;
 mod smtp;
