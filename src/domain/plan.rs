@@ -4,6 +4,7 @@
 use chrono::{Days, Months, NaiveDate};
 
 use super::catalogue::Importance;
+use super::text::{in_sentence, with_article};
 use super::transition::{HOURS_PER_WEEK, Transition, taught_by_qualification};
 
 pub const MIN_MONTHS: u32 = 6;
@@ -263,16 +264,23 @@ fn whole_weeks(start: NaiveDate, end: NaiveDate) -> u32 {
     u32::try_from(days / 7).unwrap_or(0)
 }
 
+/// As the guide's timeline counts them: core skills in full, supporting ones to half
+/// depth, since the rest comes on the job.
+fn skill_weeks(skill: &SkillToBuild, hours: u32) -> u32 {
+    let weeks = if skill.core {
+        skill.learn_weeks
+    } else {
+        skill.learn_weeks.div_ceil(2)
+    };
+    weeks_needed(weeks, hours)
+}
+
 fn learning_capacity_weeks(start: NaiveDate, end: NaiveDate) -> u32 {
     whole_weeks(start, end).saturating_sub(PORTFOLIO_WEEKS + APPLY_WEEKS)
 }
 
 fn all_fit(skills: &[SkillToBuild], hours: u32, capacity: u32) -> bool {
-    skills
-        .iter()
-        .map(|s| weeks_needed(s.learn_weeks, hours))
-        .sum::<u32>()
-        <= capacity
+    skills.iter().map(|s| skill_weeks(s, hours)).sum::<u32>() <= capacity
 }
 
 /// The request for a move as the guide analyses it. Into a regulated role, the skills the
@@ -353,14 +361,17 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
         "Reposition your CV and LinkedIn profile".to_owned(),
         format!(
             "Rewrite your headline and summary for {to}, and lead each past job with the work {to} teams would recognise. Evidence: an updated CV and profile a friend in the field has read.",
-            to = req.to_title
+            to = in_sentence(&req.to_title)
         ),
         None,
         span(0, 2),
     );
     push(
         MilestoneKind::Network,
-        format!("Find {} people and communities", req.to_title),
+        format!(
+            "Find people who work as {}",
+            with_article(&in_sentence(&req.to_title))
+        ),
         "Join two groups where people in the role talk shop (a meetup, a Slack or a professional body) and follow the people who post there.".to_owned(),
         None,
         span(1, 4),
@@ -371,7 +382,7 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
     let mut after_plan = Vec::new();
     let mut stopped = false;
     for skill in &req.skills {
-        let need = weeks_needed(skill.learn_weeks, hours);
+        let need = skill_weeks(skill, hours);
         let title = format!("Learn {}", skill.name);
         let detail = format!("Evidence: {}", skill.evidence);
         if !stopped && cursor + need <= capacity {
@@ -424,9 +435,9 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
             );
             push(
                 MilestoneKind::Qualification,
-                format!("Apply for {}", q.name),
+                format!("Apply for your route to {}", q.name),
                 format!(
-                    "Route in: {}. Check entry requirements and deadlines early.",
+                    "{} Check entry requirements and application deadlines early.",
                     q.route
                 ),
                 None,
@@ -441,10 +452,10 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
             );
             push(
                 MilestoneKind::Qualification,
-                format!("Start {}", q.name),
+                format!("Start your route to {}", q.name),
                 format!(
                     "You need it to practise as {}. It takes about {}.",
-                    super::text::with_article(&super::text::in_sentence(&req.to_title)),
+                    with_article(&in_sentence(&req.to_title)),
                     super::text::count(q.months as usize, "month", "months")
                 ),
                 None,
@@ -454,14 +465,18 @@ pub fn generate(req: &PlanRequest) -> PlanDraft {
         None => {
             push(
                 MilestoneKind::Portfolio,
-                format!("Build a project that joins {} and {} work", req.from_title, req.to_title),
+                format!(
+                    "Build a project that joins {} and {} work",
+                    in_sentence(&req.from_title),
+                    in_sentence(&req.to_title)
+                ),
                 "Pick a problem you know from your current job and solve it with your new skills. Evidence: a finished piece with a short write-up you can link from your CV.".to_owned(),
                 None,
                 span(project_start, apply_start),
             );
             push(
                 MilestoneKind::Apply,
-                format!("Apply for {} roles", req.to_title),
+                format!("Apply for {} roles", in_sentence(&req.to_title)),
                 "Aim for a few well-matched applications a week, each with a CV tailored to the advert.".to_owned(),
                 None,
                 span(apply_start, last),
@@ -819,6 +834,11 @@ mod tests {
             20
         );
         assert!(learn[1].starts_on > learn[0].due_on);
+        // A supporting skill is learnt to half depth, as the guide's timeline assumes.
+        assert_eq!(
+            (learn[2].due_on.unwrap() - learn[2].starts_on.unwrap()).num_days(),
+            6
+        );
 
         let tight = generate(&request(skills.clone(), 6, 1));
         assert!(!tight.fits());
@@ -880,7 +900,7 @@ mod tests {
         assert_inside(&draft);
         let last = draft.milestones.last().unwrap();
         assert_eq!(last.kind, MilestoneKind::Qualification);
-        assert_eq!(last.title, "Start a nursing degree");
+        assert_eq!(last.title, "Start your route to a nursing degree");
         assert_eq!(last.due_on, Some(draft.end));
         assert!(
             !draft

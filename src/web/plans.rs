@@ -926,7 +926,7 @@ fn plan_page(state: &AppState, req: &HttpRequest, me: &SignedIn, ctx: &PlanConte
         .and_then(|r| r.qualification.as_ref())
         .map(|q| {
             format!(
-                "You need {} to work in this role ({}). This plan leads to starting it; the qualification itself takes about {}.",
+                "You need {} to work in this role. {} This plan leads up to applying for that route and starting it; the qualification itself takes about {}.",
                 q.name,
                 q.route,
                 crate::domain::text::count(q.months as usize, "month", "months")
@@ -1336,8 +1336,7 @@ async fn reset_calendar(
 /// A token `auth::tokens::new_token` could have made: 43 URL-safe characters.
 fn plausible_token(t: &str) -> bool {
     t.len() == 43
-        && t
-            .bytes()
+        && t.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
