@@ -35,6 +35,7 @@ pub struct SavedView {
     pub overlap: Option<u32>,
     pub pay_change: Option<String>,
     pub note: String,
+    pub note_error: Option<String>,
     pub plan: Option<PlanBrief>,
     pub archived: usize,
 }
@@ -62,6 +63,24 @@ async fn show(
     me: SignedIn,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    dashboard(&req, &me, &state, StatusCode::OK, None).await
+}
+
+/// A note that was refused: which saved move, what was typed and why.
+pub struct NoteError {
+    pub saved_id: i32,
+    pub typed: String,
+    pub message: String,
+}
+
+/// The dashboard, optionally with a refused note shown in its form.
+pub async fn dashboard(
+    req: &HttpRequest,
+    me: &SignedIn,
+    state: &AppState,
+    status: StatusCode,
+    note_error: Option<NoteError>,
+) -> Result<HttpResponse, AppError> {
     let user_id = me.user.id;
     let (saved, plans, items) = db::run(&state.pool, move |conn| {
         let saved = store::list_saved(conn, user_id)?;
@@ -77,7 +96,7 @@ async fn show(
     .await?;
     let catalogue = state.content.catalogue();
     let today = today_for(&me.user);
-    let saved_views = saved
+    let mut saved_views: Vec<SavedView> = saved
         .iter()
         .map(|s| {
             let transition = match (catalogue.role(&s.from_slug), catalogue.role(&s.to_slug)) {
@@ -117,6 +136,7 @@ async fn show(
                     )
                 }),
                 note: s.note.clone(),
+                note_error: None,
                 plan,
                 archived: plans
                     .iter()
@@ -125,6 +145,12 @@ async fn show(
             }
         })
         .collect();
+    if let Some(e) = note_error
+        && let Some(view) = saved_views.iter_mut().find(|v| v.id == e.saved_id)
+    {
+        view.note = e.typed;
+        view.note_error = Some(e.message);
+    }
     let mut open: Vec<_> = items
         .iter()
         .filter(|m| {
@@ -155,9 +181,9 @@ async fn show(
         user: Some(me.user.clone()),
     };
     render(
-        StatusCode::OK,
+        status,
         &DashboardPage {
-            layout: Layout::for_visitor(&req, &visitor),
+            layout: Layout::for_visitor(req, &visitor),
             saved: saved_views,
             due,
         },

@@ -386,6 +386,7 @@ pub async fn apply_pending_save(
 
 #[post("/saved/{id}/note")]
 async fn set_note(
+    req: HttpRequest,
     me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
@@ -393,8 +394,32 @@ async fn set_note(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let form = form.0;
-    let note = check_note(&form.note).map_err(AppError::BadRequest)?;
     let user_id = me.user.id;
+    let note = match check_note(&form.note) {
+        Ok(note) => note,
+        Err(message) => {
+            let mine = db::run(&state.pool, move |conn| {
+                store::find_saved(conn, user_id, id)
+            })
+            .await?;
+            if mine.is_none() {
+                return Err(AppError::NotFound);
+            }
+            let refused = super::dashboard::NoteError {
+                saved_id: id,
+                typed: form.note,
+                message,
+            };
+            return super::dashboard::dashboard(
+                &req,
+                &me,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(refused),
+            )
+            .await;
+        }
+    };
     let changed = db::run(&state.pool, move |conn| {
         store::set_note(conn, user_id, id, &note)
     })

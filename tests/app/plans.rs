@@ -283,6 +283,19 @@ async fn bad_input_comes_back_with_messages_and_nothing_stored() {
     }
     assert!(plans_of(&app, email).is_empty());
 
+    let long = "n".repeat(501);
+    let page = b
+        .submit(
+            "/dashboard",
+            &format!("/saved/{saved}/note"),
+            &[("note", &long), ("next", "/dashboard")],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.text().contains("Keep the note under 500 characters"));
+    assert!(page.html.contains(&long), "keeps what was typed");
+    assert_eq!(saved_of(&app, email)[0].note, "");
+
     let plan_id = {
         let created = b
             .submit(
