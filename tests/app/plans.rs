@@ -652,3 +652,24 @@ async fn another_users_ids_are_not_found_on_every_route() {
     assert!(page.location.unwrap().starts_with("/sign-in"));
     assert_eq!(stranger.get("/dashboard").await.status, 303);
 }
+
+#[tokio::test]
+async fn deleting_the_account_deletes_its_moves_and_plans() {
+    let app = spawn_app().await;
+    let email = "leaving@example.com";
+    let b = signed_in(&app, email).await;
+    let plan_id = build_plan(&app, &b, email, "6", "10").await;
+    let id = user_id(&app, email);
+    let gone = b
+        .submit("/account", "/account/delete", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(gone.status, 200, "{}", gone.text());
+    let mut conn = app.state.pool.get().unwrap();
+    assert!(db::plans::list_saved(&mut conn, id).unwrap().is_empty());
+    assert!(db::plans::plans_of(&mut conn, id).unwrap().is_empty());
+    assert!(
+        db::plans::milestones_of(&mut conn, plan_id)
+            .unwrap()
+            .is_empty()
+    );
+}
