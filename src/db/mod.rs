@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod dialect;
 pub mod maintenance;
 pub mod outbox;
+pub mod plans;
 pub mod reminders;
 pub mod schema;
 pub mod sessions;

@@ -216,7 +216,6 @@ diesel::table! {
 }
 
 diesel::joinable!(mail_outbox -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(mail_outbox, users);
 
 diesel::table! {
     reminder_settings (user_id) {
@@ -233,4 +232,62 @@ diesel::table! {
 }
 
 diesel::joinable!(reminder_settings -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(reminder_settings, users);
+
+diesel::table! {
+    saved_transitions (id) {
+        id -> Integer,
+        user_id -> Integer,
+        from_slug -> Text,
+        to_slug -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plans (id) {
+        id -> Integer,
+        user_id -> Integer,
+        saved_transition_id -> Integer,
+        start_date -> Date,
+        months -> Integer,
+        hours_per_week -> Integer,
+        status -> Text,
+        calendar_token -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    milestones (id) {
+        id -> Integer,
+        plan_id -> Integer,
+        position -> Integer,
+        kind -> Text,
+        title -> Text,
+        detail -> Text,
+        skill_slug -> Nullable<Text>,
+        starts_on -> Nullable<Date>,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        notes -> Text,
+        edited -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(saved_transitions -> users (user_id));
+diesel::joinable!(plans -> users (user_id));
+diesel::joinable!(plans -> saved_transitions (saved_transition_id));
+diesel::joinable!(milestones -> plans (plan_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    saved_transitions,
+    plans,
+    milestones,
+    users,
+    reminder_settings,
+    mail_outbox
+);

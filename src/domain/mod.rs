@@ -4,6 +4,7 @@ pub mod account;
 pub mod catalogue;
 pub mod guide;
 pub mod money;
+pub mod plan;
 pub mod reminders;
 pub mod sitemap;
 pub mod slug;

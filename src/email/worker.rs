@@ -93,23 +93,40 @@ impl MailWorker {
             claimed: rows.len(),
             ..Pass::default()
         };
-        // Each outcome is recorded as soon as its send returns, so a worker killed
-        // mid-batch leaves unrecorded only the sends that were in flight.
-        let outcomes: Vec<Result<Outcome, DbError>> = futures_util::stream::iter(rows)
-            .map(|row| async move {
-                let outcome = self.deliver(&row, now).await;
-                self.record(row, outcome.clone(), now)
-                    .await
-                    .map(|()| outcome)
+        // One address's emails go in the order they were queued (a confirmation link
+        // before the "already registered" notice that follows it); different addresses
+        // go in parallel. Each outcome is recorded as soon as its send returns, so a
+        // worker killed mid-batch leaves unrecorded only the sends that were in flight.
+        let mut by_recipient: Vec<Vec<OutboxRow>> = Vec::new();
+        for row in rows {
+            match by_recipient
+                .iter_mut()
+                .find(|group| group[0].recipient == row.recipient)
+            {
+                Some(group) => group.push(row),
+                None => by_recipient.push(vec![row]),
+            }
+        }
+        let outcomes: Vec<Result<Vec<Outcome>, DbError>> = futures_util::stream::iter(by_recipient)
+            .map(|group| async move {
+                let mut outcomes = Vec::with_capacity(group.len());
+                for row in group {
+                    let outcome = self.deliver(&row, now).await;
+                    self.record(row, outcome.clone(), now).await?;
+                    outcomes.push(outcome);
+                }
+                Ok(outcomes)
             })
             .buffer_unordered(PARALLEL_SENDS)
             .collect()
             .await;
-        for outcome in outcomes {
-            match outcome? {
-                Outcome::Sent => pass.sent += 1,
-                Outcome::Retry(_) => pass.retried += 1,
-                Outcome::Failed(_) => pass.failed += 1,
+        for group in outcomes {
+            for outcome in group? {
+                match outcome {
+                    Outcome::Sent => pass.sent += 1,
+                    Outcome::Retry(_) => pass.retried += 1,
+                    Outcome::Failed(_) => pass.failed += 1,
+                }
             }
         }
         Ok(pass)

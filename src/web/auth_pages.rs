@@ -320,6 +320,8 @@ async fn sign_in(
                 .insert(USER_ID_KEY, user.id)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             csrf::rotate(&visitor.session);
+            // A move saved while signed out is saved for this account now.
+            super::plans::apply_pending_save(&state, &visitor.session, user.id).await?;
             Ok(see_other(&next))
         }
         SignIn::Refused => {

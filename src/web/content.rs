@@ -21,6 +21,10 @@ pub struct CachedPage {
     /// Extra markup for `<head>`, e.g. JSON-LD, already escaped by its template.
     pub head_extra: String,
     pub body: String,
+    /// A guide's call to build a plan, in words that fit its timeline ("Build a 6–12
+    /// month plan", "Plan your first 12 months"), for the per-visitor frame; empty on
+    /// other pages.
+    pub plan_cta: String,
 }
 
 struct Snapshot {

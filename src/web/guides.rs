@@ -67,6 +67,8 @@ struct FaqAnswer<'a> {
 struct GuidePage {
     layout: Layout,
     page: Arc<CachedPage>,
+    /// Save and plan buttons: per visitor, never cached.
+    save: super::plans::SavePanel,
 }
 
 /// Renders the part of a guide that is the same for every visitor.
@@ -115,6 +117,7 @@ pub fn render_guide(
         canonical: format!("{base_url}{}", guide_path(&from.slug, &to.slug)),
         head_extra,
         body,
+        plan_cta: guide.plan_cta.clone(),
     }))
 }
 
@@ -129,8 +132,10 @@ pub async fn show(
     let base_url = state.content.base_url();
     // The cache is keyed by the decoded slugs, never the raw path: percent-encoded
     // spellings of one guide are one entry, and are sent to its one address.
+    let mut slugs = None;
     let page = match split_pair(&pair) {
         Some((from, to)) => {
+            slugs = Some((from.to_owned(), to.to_owned()));
             let canonical = guide_path(from, to);
             let page = state
                 .content
@@ -145,15 +150,16 @@ pub async fn show(
         }
         None => None,
     };
-    match page {
-        Some(page) => render(
+    match (page, slugs) {
+        (Some(page), Some((from, to))) => render(
             StatusCode::OK,
             &GuidePage {
+                save: super::plans::save_panel(&state, &visitor, &from, &to).await?,
                 layout: Layout::for_visitor(&req, &visitor),
                 page,
             },
         ),
-        None => {
+        _ => {
             let catalogue = state.content.catalogue();
             match super::pages::canonical_path(&catalogue, req.path()) {
                 Some(canonical) => Ok(super::pages::moved_permanently(

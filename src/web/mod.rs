@@ -7,9 +7,11 @@ pub mod assets;
 pub mod auth_pages;
 pub mod chart;
 pub mod content;
+pub mod dashboard;
 pub mod guides;
 pub mod layout;
 pub mod pages;
+pub mod plans;
 pub mod reminders;
 pub mod request_limits;
 pub mod roles;
@@ -73,6 +75,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(account::routes)
         .configure(reminders::routes)
         .configure(admin::routes)
+        .configure(dashboard::routes)
+        .configure(plans::routes)
         .default_service(web::to(pages::fallback));
 }
 

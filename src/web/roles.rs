@@ -228,6 +228,7 @@ fn render_role(
         canonical: format!("{base_url}/roles/{}", role.slug),
         head_extra: String::new(),
         body,
+        plan_cta: String::new(),
     }))
 }
 

@@ -14,6 +14,7 @@ mod helpers;
 mod logs;
 mod outbox;
 mod pages;
+mod plans;
 mod reminders;
 mod robustness;
 mod security;

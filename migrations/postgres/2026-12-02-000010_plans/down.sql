@@ -1,0 +1,3 @@
+DROP TABLE milestones;
+DROP TABLE plans;
+DROP TABLE saved_transitions;
