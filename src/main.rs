@@ -64,12 +64,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SendReminders { now } => {
             let pool = careerswitch::startup::prepare_database(&settings)?;
             let mailer = careerswitch::email::Mailer::from_settings(&settings)?;
-            let worker = careerswitch::email::worker::MailWorker::new(pool, mailer);
+            let worker = careerswitch::email::worker::MailWorker::new(pool, mailer)
+                .with_reminders(&settings.base_url);
             let now = now.unwrap_or_else(chrono::Utc::now).naive_utc();
             let pass = worker.drain(now).await?;
             println!(
-                "{} due: {} sent, {} to retry, {} failed",
-                pass.claimed, pass.sent, pass.retried, pass.failed
+                "{} reminders scheduled; {} emails due: {} sent, {} to retry, {} failed, {} withdrawn",
+                pass.scheduled, pass.claimed, pass.sent, pass.retried, pass.failed, pass.withdrawn
             );
         }
         Command::CreateAdmin { email } => {

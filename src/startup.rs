@@ -89,7 +89,8 @@ impl Application {
             &settings.data_dir,
         )?;
         let mailer = Mailer::from_settings(&settings)?;
-        let mail_worker = crate::email::worker::MailWorker::new(pool.clone(), mailer.clone());
+        let mail_worker = crate::email::worker::MailWorker::new(pool.clone(), mailer.clone())
+            .with_reminders(&settings.base_url);
         crate::telemetry::spawn_blocking_with_span(crate::auth::password::warm_up).await?;
         let settings = Arc::new(settings);
         let state = aweb::Data::new(AppState {

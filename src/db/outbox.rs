@@ -222,3 +222,9 @@ pub fn withdraw_reminders_for_user(
     )
     .execute(conn)?)
 }
+
+/// Removes one row (a reminder no longer worth sending).
+pub fn remove(conn: &mut DbConnection, id: i32) -> Result<(), DbError> {
+    diesel::delete(mail_outbox::table.find(id)).execute(conn)?;
+    Ok(())
+}

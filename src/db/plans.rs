@@ -461,6 +461,12 @@ pub fn update_milestone(
                 milestones::updated_at.eq(now),
             ))
             .execute(conn)?;
+        // A reminder waiting to go about the old date, or about work now finished, is
+        // withdrawn; the scheduler makes the right one for the new date.
+        let settled = matches!(edit.status.as_str(), "done" | "dropped");
+        if settled || current.due_on != edit.due_on {
+            super::outbox::withdraw_for_milestone(conn, id)?;
+        }
         Ok(true)
     })
 }
@@ -476,6 +482,7 @@ pub fn delete_milestone(
             return Ok(false);
         }
         diesel::delete(milestones::table.find(id)).execute(conn)?;
+        super::outbox::withdraw_for_milestone(conn, id)?;
         Ok(true)
     })
 }
@@ -568,4 +575,55 @@ pub fn replace_milestones(
             .execute(conn)?;
         Ok(true)
     })
+}
+
+/// A dated milestone still to do in an active plan, with whom to remind about it.
+#[derive(Debug, Clone, Queryable)]
+pub struct MilestoneToRemind {
+    pub user_id: i32,
+    pub email: String,
+    pub time_zone: String,
+    pub milestone_id: i32,
+    pub plan_id: i32,
+    pub title: String,
+    pub due_on: NaiveDate,
+}
+
+/// Every dated milestone still to do in an active plan, with its owner, for the reminder
+/// scheduler. Only confirmed, enabled accounts get reminders.
+pub fn open_milestones_to_remind(
+    conn: &mut DbConnection,
+) -> Result<Vec<MilestoneToRemind>, DbError> {
+    use super::schema::users;
+    Ok(milestones::table
+        .inner_join(plans::table.inner_join(users::table))
+        .filter(plans::status.eq(ACTIVE))
+        .filter(milestones::status.eq_any(["not_started", "in_progress"]))
+        .filter(users::email_verified_at.is_not_null())
+        .filter(users::disabled_at.is_null())
+        .select((
+            users::id,
+            users::email,
+            users::time_zone,
+            milestones::id,
+            milestones::plan_id,
+            milestones::title,
+            milestones::due_on.assume_not_null(),
+        ))
+        .filter(milestones::due_on.is_not_null())
+        .order((users::id, milestones::due_on, milestones::id))
+        .load(conn)?)
+}
+
+/// Whether a milestone still exists, is still to do, and its plan is still active: a
+/// reminder about it is still worth sending.
+pub fn milestone_still_open(conn: &mut DbConnection, milestone_id: i32) -> Result<bool, DbError> {
+    let found: i64 = milestones::table
+        .inner_join(plans::table)
+        .filter(milestones::id.eq(milestone_id))
+        .filter(plans::status.eq(ACTIVE))
+        .filter(milestones::status.eq_any(["not_started", "in_progress"]))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
 }

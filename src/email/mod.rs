@@ -3,6 +3,7 @@
 
 pub mod messages;
 mod outbox;
+pub mod scheduler;
 pub mod worker;
 
 use std::fmt;

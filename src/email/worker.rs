@@ -33,16 +33,22 @@ pub const EMAILS_PER_RECIPIENT_PER_HOUR: i64 = 6;
 /// What one pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Pass {
+    /// Reminders the scheduler added to the outbox in this pass.
+    pub scheduled: usize,
     pub claimed: usize,
     pub sent: usize,
     pub retried: usize,
     pub failed: usize,
+    pub withdrawn: usize,
 }
 
 #[derive(Clone)]
 pub struct MailWorker {
     pool: DbPool,
     mailer: Mailer,
+    /// Set: each pass first schedules the reminders that have come due, with links to
+    /// this public origin.
+    reminders_base_url: Option<String>,
     /// Wakes the serve loop when a request queues an email.
     wake: Arc<tokio::sync::Notify>,
 }
@@ -52,6 +58,8 @@ enum Outcome {
     Sent,
     Retry(String),
     Failed(String),
+    /// A reminder whose milestone was finished, removed or archived meanwhile.
+    Withdrawn,
 }
 
 /// When to try again after `attempts` tries: 1, 5, 15, 60 minutes, then every 3 hours.
@@ -70,8 +78,15 @@ impl MailWorker {
         Self {
             pool,
             mailer,
+            reminders_base_url: None,
             wake: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// Each pass schedules due milestone reminders first, linking to `base_url`.
+    pub fn with_reminders(mut self, base_url: &str) -> Self {
+        self.reminders_base_url = Some(base_url.trim_end_matches('/').to_owned());
+        self
     }
 
     pub fn mailer(&self) -> &Mailer {
@@ -85,11 +100,18 @@ impl MailWorker {
 
     /// Claims what is due at `now`, sends it and records the outcomes.
     pub async fn run_once(&self, now: NaiveDateTime) -> Result<Pass, DbError> {
+        let scheduled = match &self.reminders_base_url {
+            Some(base_url) => {
+                super::scheduler::schedule(&self.pool, &self.mailer, base_url, now).await?
+            }
+            None => 0,
+        };
         let rows = db::run(&self.pool, move |conn| {
             outbox::claim_due(conn, now, now + LEASE, BATCH)
         })
         .await?;
         let mut pass = Pass {
+            scheduled,
             claimed: rows.len(),
             ..Pass::default()
         };
@@ -126,6 +148,7 @@ impl MailWorker {
                     Outcome::Sent => pass.sent += 1,
                     Outcome::Retry(_) => pass.retried += 1,
                     Outcome::Failed(_) => pass.failed += 1,
+                    Outcome::Withdrawn => pass.withdrawn += 1,
                 }
             }
         }
@@ -137,17 +160,30 @@ impl MailWorker {
         let mut total = Pass::default();
         loop {
             let pass = self.run_once(now).await?;
+            total.scheduled += pass.scheduled;
             total.claimed += pass.claimed;
             total.sent += pass.sent;
             total.retried += pass.retried;
             total.failed += pass.failed;
-            if pass.claimed == 0 {
+            total.withdrawn += pass.withdrawn;
+            if pass.claimed == 0 && pass.scheduled == 0 {
                 return Ok(total);
             }
         }
     }
 
     async fn deliver(&self, row: &OutboxRow, now: NaiveDateTime) -> Outcome {
+        if let Some(milestone_id) = row.milestone_id {
+            match db::run(&self.pool, move |conn| {
+                db::plans::milestone_still_open(conn, milestone_id)
+            })
+            .await
+            {
+                Ok(true) => {}
+                Ok(false) => return Outcome::Withdrawn,
+                Err(e) => return Outcome::Retry(format!("cannot check the milestone: {e}")),
+            }
+        }
         let recipient = users::email_hash(&row.recipient);
         let since = now - Duration::hours(1);
         let recent = db::run(&self.pool, move |conn| {
@@ -197,6 +233,7 @@ impl MailWorker {
                 tracing::warn!(kind, attempts = row.attempts, %reason, "email will be retried")
             }
             Outcome::Failed(reason) => tracing::error!(kind, %reason, "email not sent"),
+            Outcome::Withdrawn => tracing::debug!(kind, "reminder withdrawn: no longer due"),
         }
         db::run(&self.pool, move |conn| {
             db::dialect::write_transaction(conn, |conn| {
@@ -206,6 +243,7 @@ impl MailWorker {
                         outbox::mark_retry(conn, row.id, reason, now + backoff(row.attempts))?
                     }
                     Outcome::Failed(reason) => outbox::mark_failed(conn, row.id, reason)?,
+                    Outcome::Withdrawn => outbox::remove(conn, row.id)?,
                 }
                 // The record the privacy notice promises: which kind went, when, whether
                 // it arrived at the server.

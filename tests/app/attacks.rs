@@ -13,7 +13,12 @@ const NEW_PASSWORD: &str = "copper kettle meadow";
 const ATTACKER_PASSWORD: &str = "saffron glacier tandem";
 
 /// The path of the newest link to `address` whose path starts with `prefix`.
-async fn newest_link(app: &TestApp, smtp: &Mailbox, address: &str, prefix: &str) -> String {
+pub(crate) async fn newest_link(
+    app: &TestApp,
+    smtp: &Mailbox,
+    address: &str,
+    prefix: &str,
+) -> String {
     let mails = smtp.to(address).await;
     let link = mails
         .iter()
@@ -24,7 +29,7 @@ async fn newest_link(app: &TestApp, smtp: &Mailbox, address: &str, prefix: &str)
 }
 
 /// Registers, confirms and signs in `email`.
-async fn confirmed_user(app: &TestApp, smtp: &Mailbox, email: &str) -> Browser {
+pub(crate) async fn confirmed_user(app: &TestApp, smtp: &Mailbox, email: &str) -> Browser {
     let b = app.browser();
     assert_eq!(b.register(email, PASSWORD).await.status, 200);
     let path = newest_link(app, smtp, email, "/verify-email/").await;

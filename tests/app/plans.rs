@@ -39,7 +39,7 @@ fn plans_of(app: &TestApp, email: &str) -> Vec<db::plans::Plan> {
     db::plans::plans_of(&mut conn, id).unwrap()
 }
 
-fn milestones(app: &TestApp, plan_id: i32) -> Vec<db::plans::Milestone> {
+pub(crate) fn milestones(app: &TestApp, plan_id: i32) -> Vec<db::plans::Milestone> {
     let mut conn = app.state.pool.get().unwrap();
     db::plans::milestones_of(&mut conn, plan_id).unwrap()
 }
@@ -59,7 +59,13 @@ async fn save_from_guide(b: &Browser, note: &str) -> Page {
 }
 
 /// Saves the move and builds a plan for it; returns the plan's id.
-async fn build_plan(app: &TestApp, b: &Browser, email: &str, months: &str, hours: &str) -> i32 {
+pub(crate) async fn build_plan(
+    app: &TestApp,
+    b: &Browser,
+    email: &str,
+    months: &str,
+    hours: &str,
+) -> i32 {
     assert_eq!(save_from_guide(b, "").await.status, 303);
     let saved = saved_of(app, email)[0].id.to_string();
     let new_path = format!("/plans/new?saved={saved}");
@@ -84,7 +90,10 @@ async fn build_plan(app: &TestApp, b: &Browser, email: &str, months: &str, hours
         .expect("plan id")
 }
 
-fn edit_fields<'a>(m: &'a db::plans::Milestone, status: &'a str) -> Vec<(&'a str, String)> {
+pub(crate) fn edit_fields<'a>(
+    m: &'a db::plans::Milestone,
+    status: &'a str,
+) -> Vec<(&'a str, String)> {
     vec![
         ("title", m.title.clone()),
         (
@@ -100,7 +109,7 @@ fn edit_fields<'a>(m: &'a db::plans::Milestone, status: &'a str) -> Vec<(&'a str
     ]
 }
 
-async fn post_edit(
+pub(crate) async fn post_edit(
     b: &Browser,
     plan: i32,
     m: &db::plans::Milestone,

@@ -124,3 +124,118 @@ async fn the_unsubscribe_link_confirms_first_and_the_one_click_post_acts_at_once
         );
     }
 }
+
+/// The UTC moment that is `hour`:00 on `date` in London.
+fn london(date: chrono::NaiveDate, hour: u32) -> chrono::NaiveDateTime {
+    use chrono::TimeZone;
+    chrono_tz::Europe::London
+        .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
+        .single()
+        .unwrap()
+        .naive_utc()
+}
+
+#[tokio::test]
+async fn a_due_milestone_is_reminded_once_at_the_send_hour_and_completing_one_withdraws_it() {
+    let (app, smtp) = spawn_app_with_smtp(&[]).await;
+    let email = "mia@example.com";
+    let mia = crate::attacks::confirmed_user(&app, &smtp, email).await;
+    let plan = crate::plans::build_plan(&app, &mia, email, "9", "10").await;
+    let dated: Vec<_> = crate::plans::milestones(&app, plan)
+        .into_iter()
+        .filter(|m| m.due_on.is_some())
+        .collect();
+    let (first, second) = (&dated[0], &dated[1]);
+    let due = first.due_on.unwrap();
+    let worker = &app.state.mail_worker;
+    let reminders = || async {
+        smtp.to(email)
+            .await
+            .into_iter()
+            .filter(|m| m.raw.contains("List-Unsubscribe"))
+            .collect::<Vec<_>>()
+    };
+
+    // Default settings: 3 days before, at 08:00 in Europe/London.
+    let three_days_before = due - chrono::Duration::days(3);
+    worker
+        .drain(london(three_days_before, 7) + chrono::Duration::minutes(59))
+        .await
+        .unwrap();
+    assert!(reminders().await.is_empty(), "nothing before the send hour");
+    worker.drain(london(three_days_before, 8)).await.unwrap();
+    let got = reminders().await;
+    assert_eq!(got.len(), 1);
+    let mail = &got[0];
+    assert!(mail.subject.starts_with("Coming up:"), "{}", mail.subject);
+    assert!(
+        mail.subject
+            .contains(&first.title[..first.title.len().min(30)])
+    );
+    assert!(
+        mail.text
+            .contains(&format!("/plans/{plan}#milestone-{}", first.id))
+    );
+    assert!(
+        mail.raw
+            .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+    );
+    // Running again, later that day and the next, sends nothing new.
+    worker.drain(london(three_days_before, 15)).await.unwrap();
+    worker
+        .drain(london(three_days_before + chrono::Duration::days(1), 9))
+        .await
+        .unwrap();
+    let upcoming: Vec<_> = reminders()
+        .await
+        .into_iter()
+        .filter(|m| m.text.contains(&format!("#milestone-{}", first.id)))
+        .collect();
+    assert_eq!(upcoming.len(), 1, "each reminder once");
+
+    // The second milestone's reminder is queued, then the milestone is completed before
+    // the worker sends it: it never goes.
+    let due2 = second.due_on.unwrap();
+    let when = london(due2 - chrono::Duration::days(2), 9);
+    careerswitch::email::scheduler::schedule(&app.state.pool, worker.mailer(), &app.address, when)
+        .await
+        .unwrap();
+    let fields = crate::plans::edit_fields(second, "done");
+    let done = crate::plans::post_edit(&mia, plan, second, &fields).await;
+    assert!(done.status < 400, "{}", done.text());
+    worker.drain(when).await.unwrap();
+    assert!(
+        reminders()
+            .await
+            .iter()
+            .all(|m| !m.text.contains(&format!("#milestone-{}", second.id))),
+        "a completed milestone is not reminded"
+    );
+
+    // The unsubscribe link in the email, one click, and no more reminders.
+    let link = mail
+        .raw
+        .lines()
+        .find_map(|l| l.strip_prefix("List-Unsubscribe: <"))
+        .and_then(|l| l.strip_suffix('>'))
+        .expect("the header names the link")
+        .to_owned();
+    let resp = app
+        .client
+        .post(&link)
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let before = reminders().await.len();
+    worker
+        .drain(london(due + chrono::Duration::days(1), 9))
+        .await
+        .unwrap();
+    assert_eq!(
+        reminders().await.len(),
+        before,
+        "no overdue reminder after unsubscribing"
+    );
+}
