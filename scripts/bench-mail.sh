@@ -58,7 +58,7 @@ PY
 }
 
 measure() { # name database-url
-  rm -f "$WORK/count"
+  local before; before=$(cat "$WORK/count" 2>/dev/null || echo 0)
   CAREERSWITCH_DATA_DIR="$WORK/data-$1" CAREERSWITCH_DATABASE_URL="$2" RUST_LOG=warn "$BIN" migrate >/dev/null
   queue "$2"
   local t0 t1
@@ -66,7 +66,7 @@ measure() { # name database-url
   CAREERSWITCH_DATA_DIR="$WORK/data-$1" CAREERSWITCH_DATABASE_URL="$2" \
     CAREERSWITCH_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" RUST_LOG=warn "$BIN" send-reminders
   t1=$(date +%s%3N)
-  local got; got=$(cat "$WORK/count" 2>/dev/null || echo 0)
+  local got; got=$(( $(cat "$WORK/count" 2>/dev/null || echo 0) - before ))
   awk -v n="$got" -v ms="$((t1 - t0))" -v name="$1" \
     'BEGIN { printf "%s: %d emails in %.2f s = %.0f per second\n", name, n, ms / 1000, n / (ms / 1000) }'
 }

@@ -239,3 +239,74 @@ async fn a_due_milestone_is_reminded_once_at_the_send_hour_and_completing_one_wi
         "no overdue reminder after unsubscribing"
     );
 }
+
+#[tokio::test]
+async fn the_weekly_digest_lists_what_is_due_that_week_on_the_chosen_day() {
+    let (app, smtp) = spawn_app_with_smtp(&[]).await;
+    let email = "dev@example.com";
+    let dev = crate::attacks::confirmed_user(&app, &smtp, email).await;
+    let plan = crate::plans::build_plan(&app, &dev, email, "9", "10").await;
+    let dated: Vec<_> = crate::plans::milestones(&app, plan)
+        .into_iter()
+        .filter(|m| m.due_on.is_some())
+        .collect();
+    let first_due = dated[0].due_on.unwrap();
+    // The digest day: two days before the first milestone is due.
+    let day = first_due - chrono::Duration::days(2);
+    let weekday = chrono::Datelike::weekday(&day)
+        .number_from_monday()
+        .to_string();
+    let saved = dev
+        .submit(
+            "/account/reminders",
+            "/account/reminders",
+            &[
+                ("days_before", "0"),
+                ("weekly_digest", "yes"),
+                ("digest_weekday", &weekday),
+                ("send_hour", "8"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    app.state.mail_worker.drain(london(day, 9)).await.unwrap();
+    let digests: Vec<_> = smtp
+        .to(email)
+        .await
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Your week"))
+        .collect();
+    assert_eq!(digests.len(), 1);
+    let listed: Vec<_> = dated
+        .iter()
+        .filter(|m| m.due_on.unwrap() <= day + chrono::Duration::days(7))
+        .collect();
+    assert!(!listed.is_empty());
+    for m in &listed {
+        assert!(digests[0].text.contains(&format!("#milestone-{}", m.id)));
+    }
+    let later = dated
+        .iter()
+        .find(|m| m.due_on.unwrap() > day + chrono::Duration::days(7))
+        .expect("a milestone further off");
+    assert!(
+        !digests[0]
+            .text
+            .contains(&format!("#milestone-{}\n", later.id)),
+        "only this week's milestones"
+    );
+    // The next day is not the digest day: nothing more.
+    app.state
+        .mail_worker
+        .drain(london(day + chrono::Duration::days(1), 9))
+        .await
+        .unwrap();
+    assert_eq!(
+        smtp.to(email)
+            .await
+            .iter()
+            .filter(|m| m.subject.starts_with("Your week"))
+            .count(),
+        1
+    );
+}
