@@ -174,7 +174,7 @@ impl TestSmtp {
         // connections in its pool, so allow a few more than a test will use at once.
         server
             .with_name("smtp.test")
-            .with_num_threads(8)
+            .with_num_threads(16)
             .with_tcp_listener(listener);
         std::thread::Builder::new()
             .name(format!("test-smtp-{port}"))
