@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod guide;
 pub mod money;
 pub mod plan;
+pub mod practice;
 pub mod reminders;
 pub mod sitemap;
 pub mod slug;
