@@ -79,7 +79,7 @@ def main():
                     if not 3 <= len(signals) <= 10:
                         problems.append(f"{qwhere}: point {p.get('point')!r} has {len(signals)} signals (want 3-10)")
                     for s in signals:
-                        if s != s.lower() or not re.fullmatch(r"[a-z0-9' +/.-]+", s):
+                        if s != s.lower() or not re.fullmatch(r"[a-z0-9' +/._-]+", s):
                             problems.append(f"{qwhere}: signal {s!r} must be lowercase words")
     for text, slugs in texts.items():
         if len(slugs) > 3:

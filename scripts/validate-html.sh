@@ -34,6 +34,7 @@ for path in \
   "/careers/teaching-assistant-to-registered-nurse" \
   "/careers/data-analyst-to-data-scientist" \
   "/privacy" "/terms" "/no-such-page" \
+  "/practice" "/practice/cloud-engineer" "/practice/cloud-engineer?q=1" "/upgrade" \
   "/register" "/sign-in" "/forgot-password" "/reset-password/not-a-token" "/verify-email/not-a-token"; do
   n=$((n + 1))
   # -f is left off: error pages (400, 404) are page types too.
@@ -86,6 +87,19 @@ for path in /account /admin/outbox /careers/cloud-engineer-to-backend-developer;
   fi
 done
 post /account/password "$WORK/pages/page-$n.html" "current_password=nope" "new_password=x"
+# Practice: the question page, feedback (and the empty-answer refusal), the history.
+for path in /practice /practice/cloud-engineer?q=1 /upgrade; do
+  n=$((n + 1))
+  curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+done
+QUESTION_PAGE="$WORK/pages/page-$((n - 1)).html"
+post /practice/cloud-engineer "$QUESTION_PAGE" "question=1" "answer=At my last job I rolled back a broken change, traced the root cause in the logs and we cut errors by 40 percent."
+grep -q "Feedback on your answer" "$WORK/pages/page-$n.html" || { echo "practice feedback did not render"; exit 1; }
+post /practice/cloud-engineer "$QUESTION_PAGE" "question=1" "answer= "
+for path in /practice/history /practice/history/1; do
+  n=$((n + 1))
+  curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+done
 grep -q "Your account" "$WORK/pages/page-$n.html" || { echo "the signed-in account page did not render"; exit 1; }
 n=$(ls "$WORK/pages" | wc -l)
 echo "validating $n pages"

@@ -32,6 +32,15 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Give an account premium (unlimited interview feedback), or take it away.
+    SetPremium {
+        /// The account's email address.
+        #[arg(long)]
+        email: String,
+        /// `on` or `off`.
+        #[arg(long, value_parser = ["on", "off"])]
+        premium: String,
+    },
 }
 
 #[actix_web::main]
@@ -92,6 +101,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+        }
+        Command::SetPremium { email, premium } => {
+            let email = careerswitch::domain::account::Email::parse(&email)?;
+            let pool = careerswitch::startup::prepare_database(&settings)?;
+            let mut conn = pool.get()?;
+            let Some(user) = careerswitch::db::users::find_by_email(&mut conn, email.as_str())?
+            else {
+                anyhow::bail!("no account uses {email}");
+            };
+            let on = premium == "on";
+            careerswitch::db::practice::set_premium(
+                &mut conn,
+                user.id,
+                on,
+                chrono::Utc::now().naive_utc(),
+            )?;
+            println!(
+                "{email} {}",
+                if on {
+                    "now has premium"
+                } else {
+                    "no longer has premium"
+                }
+            );
         }
     }
     Ok(())

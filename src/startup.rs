@@ -66,6 +66,15 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
             "loaded the bundled catalogue"
         );
     }
+    let questions = crate::catalogue::bundled_questions(&bundled)
+        .context("reading the bundled question bank")?;
+    if db::practice::seed_if_new(&mut conn, &questions)? {
+        tracing::info!(
+            roles = questions.len(),
+            questions = questions.iter().map(|r| r.questions.len()).sum::<usize>(),
+            "loaded the bundled interview questions"
+        );
+    }
     Ok(pool)
 }
 

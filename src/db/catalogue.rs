@@ -231,23 +231,29 @@ fn insert_children(conn: &mut DbConnection, role: &Role) -> Result<(), DbError> 
     Ok(())
 }
 
-fn mark(conn: &mut DbConnection, key: &str, now: NaiveDateTime) -> Result<(), DbError> {
+/// Records in `app_meta` that a one-off step (a seed, a backfill) has run.
+pub(crate) fn mark(conn: &mut DbConnection, key: &str, now: NaiveDateTime) -> Result<(), DbError> {
     diesel::insert_into(app_meta::table)
         .values((app_meta::key.eq(key), app_meta::value.eq(now.to_string())))
         .execute(conn)?;
     Ok(())
 }
 
+/// Whether `mark` has recorded the step.
+pub(crate) fn is_marked(conn: &mut DbConnection, key: &str) -> Result<bool, DbError> {
+    let value: Option<String> = app_meta::table
+        .find(key)
+        .select(app_meta::value)
+        .first(conn)
+        .optional()?;
+    Ok(value.is_some())
+}
+
 /// A database seeded before entry routes existed has the new columns empty and the new
 /// tables bare. Fill them once from the bundled catalogue, for the roles and skills it still
 /// holds, without touching anything an admin has already set.
 fn fill_entry_routes(conn: &mut DbConnection, bundled: &Catalogue) -> Result<(), DbError> {
-    let filled: Option<String> = app_meta::table
-        .find(ENTRY_ROUTES_KEY)
-        .select(app_meta::value)
-        .first(conn)
-        .optional()?;
-    if filled.is_some() {
+    if is_marked(conn, ENTRY_ROUTES_KEY)? {
         return Ok(());
     }
     let stored_roles: Vec<(String, Option<String>)> = roles::table
@@ -345,12 +351,7 @@ fn role_children(role: &Role) -> (Vec<RoleSkillRow>, Vec<ActivityRow>) {
 /// it loaded anything.
 pub fn seed_if_new(conn: &mut DbConnection, bundled: &Catalogue) -> Result<bool, DbError> {
     super::dialect::write_transaction(conn, |conn| {
-        let seeded: Option<String> = app_meta::table
-            .find(SEEDED_KEY)
-            .select(app_meta::value)
-            .first(conn)
-            .optional()?;
-        if seeded.is_some() {
+        if is_marked(conn, SEEDED_KEY)? {
             fill_entry_routes(conn, bundled)?;
             return Ok(false);
         }

@@ -98,3 +98,27 @@ pub fn claim_outbox(
         })?),
     }
 }
+
+/// Locks one account's row until the transaction ends, so per-account checks that read
+/// then write (a daily allowance) take turns. SQLite needs nothing more: `BEGIN
+/// IMMEDIATE` already lets one writer in at a time.
+pub fn lock_user(conn: &mut DbConnection, user_id: i32) -> Result<(), DbError> {
+    match conn {
+        DbConnection::Sqlite(_) => {
+            let _ = user_id;
+            Ok(())
+        }
+        #[cfg(feature = "postgres")]
+        DbConnection::Pg(pg) => {
+            use super::schema::users;
+            use diesel::prelude::*;
+            users::table
+                .find(user_id)
+                .select(users::id)
+                .for_update()
+                .first::<i32>(pg)
+                .optional()?;
+            Ok(())
+        }
+    }
+}

@@ -10,6 +10,7 @@ pub mod dialect;
 pub mod maintenance;
 pub mod outbox;
 pub mod plans;
+pub mod practice;
 pub mod reminders;
 pub mod schema;
 pub mod sessions;

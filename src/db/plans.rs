@@ -11,7 +11,7 @@ use super::{DbConnection, DbError};
 pub const ACTIVE: &str = "active";
 pub const ARCHIVED: &str = "archived";
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = saved_transitions)]
 pub struct SavedTransition {
     pub id: i32,
@@ -22,7 +22,7 @@ pub struct SavedTransition {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = plans)]
 pub struct Plan {
     pub id: i32,
@@ -32,6 +32,8 @@ pub struct Plan {
     pub months: i32,
     pub hours_per_week: i32,
     pub status: String,
+    /// A secret, like a password: never part of an export.
+    #[serde(skip)]
     pub calendar_token: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -43,7 +45,7 @@ impl Plan {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = milestones)]
 pub struct Milestone {
     pub id: i32,

@@ -291,3 +291,70 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminder_settings,
     mail_outbox
 );
+
+diesel::table! {
+    practice_questions (id) {
+        id -> Integer,
+        role_slug -> Text,
+        position -> Integer,
+        kind -> Text,
+        text -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    practice_points (id) {
+        id -> Integer,
+        question_id -> Integer,
+        position -> Integer,
+        point -> Text,
+        signals -> Text,
+    }
+}
+
+diesel::table! {
+    practice_terms (role_slug, term) {
+        role_slug -> Text,
+        term -> Text,
+    }
+}
+
+diesel::table! {
+    practice_attempts (id) {
+        id -> Integer,
+        user_id -> Integer,
+        question_id -> Nullable<Integer>,
+        role_slug -> Text,
+        question_text -> Text,
+        answer -> Text,
+        feedback -> Text,
+        points_covered -> Integer,
+        points_total -> Integer,
+        local_day -> Date,
+        counted -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    subscriptions (user_id) {
+        user_id -> Integer,
+        premium -> Bool,
+        trial_started_at -> Nullable<Timestamp>,
+        trial_ends_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(practice_points -> practice_questions (question_id));
+diesel::joinable!(practice_attempts -> users (user_id));
+diesel::joinable!(subscriptions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    practice_questions,
+    practice_points,
+    practice_attempts,
+    subscriptions,
+    users
+);

@@ -478,6 +478,23 @@ pub struct AccountExport {
     pub emailed_links: Vec<LinkExport>,
     /// When someone failed to sign in with this account's address.
     pub failed_sign_ins: Vec<NaiveDateTime>,
+    pub saved_moves: Vec<super::plans::SavedTransition>,
+    pub plans: Vec<PlanExport>,
+    pub practice: PracticeExport,
+}
+
+#[derive(Serialize)]
+pub struct PlanExport {
+    pub plan: super::plans::Plan,
+    pub milestones: Vec<super::plans::Milestone>,
+}
+
+#[derive(Serialize)]
+pub struct PracticeExport {
+    pub premium: bool,
+    pub trial_started_at: Option<NaiveDateTime>,
+    pub trial_ends_at: Option<NaiveDateTime>,
+    pub attempts: Vec<super::practice::Attempt>,
 }
 
 /// Everything stored about one account, for the "download my data" button.
@@ -520,6 +537,19 @@ pub fn export(
         .order(sign_in_failures::failed_at)
         .select(sign_in_failures::failed_at)
         .load(conn)?;
+    let saved_moves = super::plans::list_saved(conn, user_id)?;
+    let mut plans = Vec::new();
+    for plan in super::plans::plans_of(conn, user_id)? {
+        let milestones = super::plans::milestones_of(conn, plan.id)?;
+        plans.push(PlanExport { plan, milestones });
+    }
+    let tier = super::practice::subscription(conn, user_id)?;
+    let practice = PracticeExport {
+        premium: tier.premium,
+        trial_started_at: tier.trial_started_at,
+        trial_ends_at: tier.trial_ends_at,
+        attempts: super::practice::attempts_of(conn, user_id)?,
+    };
     Ok(Some(AccountExport {
         exported_at: now,
         account,
@@ -527,5 +557,8 @@ pub fn export(
         emails,
         emailed_links,
         failed_sign_ins,
+        saved_moves,
+        plans,
+        practice,
     }))
 }

@@ -12,6 +12,7 @@ pub mod guides;
 pub mod layout;
 pub mod pages;
 pub mod plans;
+pub mod practice;
 pub mod reminders;
 pub mod request_limits;
 pub mod roles;
@@ -77,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(admin::routes)
         .configure(dashboard::routes)
         .configure(plans::routes)
+        .configure(practice::routes)
         .default_service(web::to(pages::fallback));
 }
 

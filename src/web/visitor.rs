@@ -75,6 +75,16 @@ pub struct SignedIn {
     pub user: User,
 }
 
+impl SignedIn {
+    /// The same person as a `Visitor`, for code shared with signed-out pages.
+    pub fn visitor(&self) -> Visitor {
+        Visitor {
+            session: self.session.clone(),
+            user: Some(self.user.clone()),
+        }
+    }
+}
+
 impl FromRequest for SignedIn {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;

@@ -15,6 +15,7 @@ mod logs;
 mod outbox;
 mod pages;
 mod plans;
+mod practice;
 mod reminders;
 mod robustness;
 mod security;

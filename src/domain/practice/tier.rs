@@ -98,7 +98,9 @@ pub fn practice_day(zone: Tz, now_utc: NaiveDateTime) -> NaiveDate {
 /// When the free allowance next resets: the start of the next local day, as a UTC
 /// instant. On a day whose midnight a clock change skips, the first instant that exists.
 pub fn next_reset(zone: Tz, now_utc: NaiveDateTime) -> NaiveDateTime {
-    let tomorrow = practice_day(zone, now_utc).succ_opt().unwrap_or(NaiveDate::MAX);
+    let tomorrow = practice_day(zone, now_utc)
+        .succ_opt()
+        .unwrap_or(NaiveDate::MAX);
     let mut local = tomorrow.and_hms_opt(0, 0, 0).unwrap_or_default();
     for _ in 0..4 {
         if let Some(start) = zone.from_local_datetime(&local).earliest() {
@@ -124,12 +126,17 @@ mod tests {
 
     #[test]
     fn free_gets_three_a_day_and_the_rest_unlimited() {
-        assert_eq!(Allowance::for_tier(Tier::Free, 0), Allowance::Left { left: 3, of: 3 });
+        assert_eq!(
+            Allowance::for_tier(Tier::Free, 0),
+            Allowance::Left { left: 3, of: 3 }
+        );
         assert!(Allowance::for_tier(Tier::Free, 2).allows_one_more());
         assert!(!Allowance::for_tier(Tier::Free, 3).allows_one_more());
         assert!(!Allowance::for_tier(Tier::Free, 9).allows_one_more());
         assert!(Allowance::for_tier(Tier::Premium, 99).allows_one_more());
-        let trial = Tier::Trial { ends_at: at("2026-12-09 10:00") };
+        let trial = Tier::Trial {
+            ends_at: at("2026-12-09 10:00"),
+        };
         assert!(Allowance::for_tier(trial, 50).allows_one_more());
     }
 
@@ -141,12 +148,20 @@ mod tests {
             trial_started_at: Some(start),
             trial_ends_at: Some(trial_end(start)),
         };
-        assert_eq!(sub.tier_at(at("2026-12-09 09:59")), Tier::Trial { ends_at: at("2026-12-09 10:00") });
+        assert_eq!(
+            sub.tier_at(at("2026-12-09 09:59")),
+            Tier::Trial {
+                ends_at: at("2026-12-09 10:00")
+            }
+        );
         assert_eq!(sub.tier_at(at("2026-12-09 10:00")), Tier::Free);
         assert!(sub.trial_ended(at("2026-12-09 10:00")));
         assert!(!sub.can_start_trial());
         assert!(Subscription::default().can_start_trial());
-        let premium = Subscription { premium: true, ..Subscription::default() };
+        let premium = Subscription {
+            premium: true,
+            ..Subscription::default()
+        };
         assert!(!premium.can_start_trial());
         assert_eq!(premium.tier_at(at("2030-01-01 00:00")), Tier::Premium);
     }
@@ -161,7 +176,10 @@ mod tests {
         assert_eq!(next_reset(london, now), at("2026-12-03 00:00"));
         assert_eq!(next_reset(tokyo, now), at("2026-12-03 15:00"));
         // British Summer Time: local midnight is 23:00 UTC the evening before.
-        assert_eq!(next_reset(london, at("2026-07-01 12:00")), at("2026-07-01 23:00"));
+        assert_eq!(
+            next_reset(london, at("2026-07-01 12:00")),
+            at("2026-07-01 23:00")
+        );
     }
 
     #[test]
@@ -169,6 +187,9 @@ mod tests {
         // Santiago springs forward at midnight: 00:00 on 2026-09-06 does not exist.
         let santiago: Tz = "America/Santiago".parse().unwrap();
         let reset = next_reset(santiago, at("2026-09-05 12:00"));
-        assert_eq!(reset_in_zone(santiago, reset).format("%H:%M").to_string(), "01:00");
+        assert_eq!(
+            reset_in_zone(santiago, reset).format("%H:%M").to_string(),
+            "01:00"
+        );
     }
 }

@@ -46,14 +46,14 @@ pub fn is_stopword(lower: &str) -> bool {
 
 const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do",
-    "does", "doing", "each", "for", "from", "had", "has", "have", "having", "he", "her", "here",
-    "him", "his", "how", "i", "i'd", "i'm", "i've", "if", "in", "into", "is", "it", "it's",
-    "its", "me", "more", "most", "my", "no", "not", "of", "on", "once", "one", "only", "or",
-    "other", "our", "out", "over", "she", "so", "some", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "through", "to", "too", "up", "us",
-    "very", "was", "we", "we'd", "we're", "were", "what", "when", "where", "which", "while",
-    "who", "why", "will", "with", "would", "you", "your",
+    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does",
+    "doing", "each", "for", "from", "had", "has", "have", "having", "he", "her", "here", "him",
+    "his", "how", "i", "i'd", "i'm", "i've", "if", "in", "into", "is", "it", "it's", "its", "me",
+    "more", "most", "my", "no", "not", "of", "on", "once", "one", "only", "or", "other", "our",
+    "out", "over", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "through", "to", "too", "up", "us", "very", "was", "we",
+    "we'd", "we're", "were", "what", "when", "where", "which", "while", "who", "why", "will",
+    "with", "would", "you", "your",
 ];
 
 /// A light suffix-stripping stemmer for English, in the spirit of Porter's first steps:
@@ -169,7 +169,9 @@ fn irregular(word: &str) -> Option<&'static str> {
 /// Everyday words that mean the same as a signal for feedback purposes. Each group is a
 /// list of stems; a stem in a group matches every other stem in it.
 const SYNONYMS: &[&[&str]] = &[
-    &["fix", "resolv", "solv", "repair", "sort", "correct", "remedy"],
+    &[
+        "fix", "resolv", "solv", "repair", "sort", "correct", "remedy",
+    ],
     &["reduc", "cut", "lower", "decreas", "shrink", "trim"],
     &["increas", "rais", "grow", "boost", "improv", "lift"],
     &["customer", "client", "user", "consumer", "shopper"],
@@ -235,7 +237,8 @@ pub fn find_phrase(content: &[&Word], phrase: &[String]) -> Option<(usize, usize
         let mut at = start;
         let mut ok = true;
         for next in &phrase[1..] {
-            let found = (at + 1..content.len().min(at + 3)).find(|&j| same_meaning(&content[j].stem, next));
+            let found =
+                (at + 1..content.len().min(at + 3)).find(|&j| same_meaning(&content[j].stem, next));
             match found {
                 Some(j) => at = j,
                 None => {
@@ -260,10 +263,34 @@ pub fn is_number(lower: &str) -> bool {
     }
     matches!(
         lower,
-        "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
-            | "eleven" | "twelve" | "fifteen" | "twenty" | "thirty" | "forty" | "fifty"
-            | "hundred" | "hundreds" | "thousand" | "thousands" | "million" | "half" | "double"
-            | "doubled" | "tripled" | "percent" | "dozen" | "quarter"
+        "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "fifteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "hundred"
+            | "hundreds"
+            | "thousand"
+            | "thousands"
+            | "million"
+            | "half"
+            | "double"
+            | "doubled"
+            | "tripled"
+            | "percent"
+            | "dozen"
+            | "quarter"
     )
 }
 
@@ -305,7 +332,9 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["i'd", "fixed", "the", "on-call", "rota", "30", "faster", "2", "000", "saved"]
+            [
+                "i'd", "fixed", "the", "on-call", "rota", "30", "faster", "2", "000", "saved"
+            ]
         );
         assert!(words("").is_empty());
         assert!(words("—-' ").is_empty());
