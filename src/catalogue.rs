@@ -24,7 +24,7 @@ const ROLE_FILES: [(&str, &str); 3] = [
 ];
 
 /// The interview question bank, one file per group of roles.
-const QUESTION_FILES: [(&str, &str); 9] = [
+const QUESTION_FILES: [(&str, &str); 6] = [
     (
         "questions-technology-a.toml",
         include_str!("catalogue/questions-technology-a.toml"),
@@ -48,18 +48,6 @@ const QUESTION_FILES: [(&str, &str); 9] = [
     (
         "questions-other2.toml",
         include_str!("catalogue/questions-other2.toml"),
-    ),
-    (
-        "questions-other3.toml",
-        include_str!("catalogue/questions-other3.toml"),
-    ),
-    (
-        "questions-other4.toml",
-        include_str!("catalogue/questions-other4.toml"),
-    ),
-    (
-        "questions-other5.toml",
-        include_str!("catalogue/questions-other5.toml"),
     ),
 ];
 
