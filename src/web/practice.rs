@@ -422,10 +422,12 @@ async fn surprise(
 #[post("/practice/{role}")]
 async fn submit(
     req: HttpRequest,
+    // The form is read before the account is checked, so a signed-out post still has its
+    // body consumed and the connection can carry the redirect and the next request.
+    form: CsrfForm<AnswerForm>,
     me: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
     let catalogue = state.content.catalogue();
@@ -618,9 +620,9 @@ async fn bridge_for(
 
 #[post("/practice/trial")]
 async fn start_trial(
+    form: CsrfForm<TrialForm>,
     me: SignedIn,
     state: web::Data<AppState>,
-    form: CsrfForm<TrialForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
     let user_id = me.user.id;
