@@ -374,7 +374,10 @@ pub fn record_attempt(
             .select(diesel::dsl::max(practice_attempts::id))
             .first::<Option<i32>>(conn)?
             .ok_or_else(|| DbError::Corrupt("new attempt vanished".into()))?;
-        let after = standing(conn, user_id, day, now)?;
+        let after = Standing {
+            allowance: before.allowance.after_one(),
+            ..before
+        };
         Ok(Recorded::Given { attempt_id, after })
     })
 }

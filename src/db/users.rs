@@ -27,6 +27,11 @@ impl User {
     pub fn is_verified(&self) -> bool {
         self.email_verified_at.is_some()
     }
+
+    /// The account's own time zone: its days, reminders and practice allowance follow it.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        crate::domain::account::zone_or_default(&self.time_zone)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -170,6 +170,12 @@ impl TimeZone {
     }
 }
 
+/// A stored zone name as a zone. Names are checked when saved, so the fallback only
+/// covers a zone that a newer chrono-tz has dropped.
+pub fn zone_or_default(name: &str) -> chrono_tz::Tz {
+    name.parse().unwrap_or(chrono_tz::Europe::London)
+}
+
 impl Default for TimeZone {
     fn default() -> Self {
         Self(DEFAULT_TIME_ZONE.to_owned())

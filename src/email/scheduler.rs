@@ -50,10 +50,7 @@ pub async fn schedule(
             db::reminders::for_user(conn, user_id, &token, now)
         })
         .await?;
-        let zone = person
-            .time_zone
-            .parse::<chrono_tz::Tz>()
-            .unwrap_or(chrono_tz::Europe::London);
+        let zone = crate::domain::account::zone_or_default(&person.time_zone);
         let due = due_reminders(user_id, &stored.prefs, zone, now, &person.milestones);
         if due.is_empty() {
             continue;

@@ -141,8 +141,7 @@ fn see_other(location: &str) -> HttpResponse {
 
 /// "Today" on the user's own calendar.
 pub fn today_for(user: &User) -> NaiveDate {
-    let zone: chrono_tz::Tz = user.time_zone.parse().unwrap_or(chrono_tz::Europe::London);
-    Utc::now().with_timezone(&zone).date_naive()
+    Utc::now().with_timezone(&user.zone()).date_naive()
 }
 
 fn now() -> chrono::NaiveDateTime {

@@ -20,6 +20,7 @@ use crate::domain::catalogue::{Catalogue, Role};
 use crate::domain::practice::feedback::{self, BridgeContext, Feedback, QuestionKind};
 use crate::domain::practice::tier::{self, Allowance, Tier};
 use crate::domain::practice::{AnswerError, check_answer};
+use crate::domain::text;
 use crate::error::AppError;
 
 /// Where an answer waits while its writer starts a trial.
@@ -80,10 +81,6 @@ pub struct AllowanceView {
     pub used_up: bool,
 }
 
-fn zone_of(time_zone: &str) -> Tz {
-    time_zone.parse().unwrap_or(chrono_tz::Europe::London)
-}
-
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
@@ -106,7 +103,7 @@ fn allowance_view(standing: &Standing, zone: Tz, now: NaiveDateTime) -> Allowanc
             (
                 format!(
                     "{left} of {of} free {} left today.",
-                    if left == 1 { "answer" } else { "answers" }
+                    text::agree(left as usize, "answer", "answers")
                 ),
                 Some(format!(
                     "Your free answers reset at {} ({}).",
@@ -132,7 +129,7 @@ async fn allowance_for(
     state: &AppState,
     user: &crate::db::users::User,
 ) -> Result<AllowanceView, AppError> {
-    let zone = zone_of(&user.time_zone);
+    let zone = user.zone();
     Ok(allowance_view(
         &load_standing(state, user.id, zone).await?,
         zone,
@@ -187,12 +184,8 @@ async fn index(
     })
     .await?;
     let catalogue = state.content.catalogue();
-    let count_of = |slug: &str| {
-        counts
-            .iter()
-            .find(|(s, _)| s == slug)
-            .map_or(0, |(_, n)| *n)
-    };
+    let counts: std::collections::HashMap<String, i64> = counts.into_iter().collect();
+    let count_of = |slug: &str| counts.get(slug).copied().unwrap_or(0);
     let link = |role: &Role| RoleLink {
         slug: role.slug.clone(),
         title: role.title.clone(),
@@ -286,26 +279,60 @@ struct PageParts {
     question: Option<Question>,
 }
 
-async fn load_parts(state: &AppState, role: &Role, q: Option<i32>) -> Result<PageParts, AppError> {
+/// What scoring needs beyond the question: the role's job terms and the roles the user
+/// has saved moves from into this one.
+struct ScoringInputs {
+    terms: Vec<String>,
+    moving_from: Vec<String>,
+}
+
+/// The role's questions and the chosen one, plus scoring inputs for `scoring_for`, in
+/// one trip to the database. A question of another role is a 404.
+async fn load_parts(
+    state: &AppState,
+    role: &Role,
+    q: Option<i32>,
+    scoring_for: Option<i32>,
+) -> Result<(PageParts, Option<ScoringInputs>), AppError> {
     let slug = role.slug.clone();
-    let (questions, question) = db::run(&state.pool, move |conn| {
+    let (questions, question, scoring) = db::run(&state.pool, move |conn| {
         let questions = store::questions_for(conn, &slug)?;
         let question = match q {
             Some(id) => store::question(conn, &slug, id)?,
             None => None,
         };
-        Ok((questions, question))
+        let scoring = match scoring_for {
+            Some(user_id) => Some(ScoringInputs {
+                terms: store::terms_for(conn, &slug)?,
+                moving_from: saved_store::list_saved(conn, user_id)?
+                    .into_iter()
+                    .filter(|s| s.to_slug == slug)
+                    .map(|s| s.from_slug)
+                    .collect(),
+            }),
+            None => None,
+        };
+        Ok((questions, question, scoring))
     })
     .await?;
     if q.is_some() && question.is_none() {
         return Err(AppError::NotFound);
     }
-    Ok(PageParts {
+    let parts = PageParts {
         role_slug: role.slug.clone(),
         role_title: role.title.clone(),
         questions,
         question,
-    })
+    };
+    Ok((parts, scoring))
+}
+
+/// Where a signed-out visitor signs in and comes back to the same question.
+fn practice_path(role_slug: &str, question: Option<i32>) -> String {
+    match question {
+        Some(id) => format!("/practice/{role_slug}?q={id}"),
+        None => format!("/practice/{role_slug}"),
+    }
 }
 
 fn role_page_of(
@@ -334,10 +361,10 @@ fn role_page_of(
         })
         .filter(|g| !g.questions.is_empty())
         .collect();
-    let sign_in_href = match current {
-        Some(id) => format!("/sign-in?next=/practice/{}%3Fq%3D{id}", parts.role_slug),
-        None => format!("/sign-in?next=/practice/{}", parts.role_slug),
-    };
+    let sign_in_href = format!(
+        "/sign-in?next={}",
+        super::urlencode(&practice_path(&parts.role_slug, current))
+    );
     let (question, kind_label, points) = match parts.question {
         Some(q) => (
             Some(q.row.clone()),
@@ -372,7 +399,7 @@ async fn role_page(
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();
     let role = find_role(&catalogue, &path)?;
-    let parts = load_parts(&state, role, query.q).await?;
+    let (parts, _) = load_parts(&state, role, query.q, None).await?;
     let mut answer = String::new();
     let allowance = match &visitor.user {
         Some(user) => {
@@ -383,7 +410,8 @@ async fn role_page(
         }
         None => None,
     };
-    let layout = Layout::for_form(&req, &visitor);
+    // A signed-out visitor gets no answer box, so no form token either.
+    let layout = Layout::for_visitor(&req, &visitor);
     render(
         StatusCode::OK,
         &role_page_of(layout, parts, answer, allowance, None, None),
@@ -410,8 +438,8 @@ async fn surprise(
     let slug = role.slug.clone();
     let questions = db::run(&state.pool, move |conn| store::questions_for(conn, &slug)).await?;
     let location = match questions.choose(&mut rand::rng()) {
-        Some(q) => format!("/practice/{}?q={}#answer", role.slug, q.id),
-        None => format!("/practice/{}", role.slug),
+        Some(q) => format!("{}#answer", practice_path(&role.slug, Some(q.id))),
+        None => practice_path(&role.slug, None),
     };
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
@@ -422,32 +450,38 @@ async fn surprise(
 #[post("/practice/{role}")]
 async fn submit(
     req: HttpRequest,
-    // The form is read before the account is checked, so a signed-out post still has its
-    // body consumed and the connection can carry the redirect and the next request.
+    // The form is read before the account is looked at, so a signed-out post still has
+    // its body consumed and the connection can carry the redirect and the next request.
     form: CsrfForm<AnswerForm>,
-    me: SignedIn,
+    visitor: Visitor,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
     let catalogue = state.content.catalogue();
     let role = find_role(&catalogue, &path)?;
-    let question_id = form.question.trim().parse::<i32>().ok();
-    if question_id.is_none() {
-        return Err(AppError::NotFound);
-    }
-    let parts = load_parts(&state, role, question_id).await?;
-    let Some(question) = parts.question.clone() else {
+    let Ok(question_id) = form.question.trim().parse::<i32>() else {
         return Err(AppError::NotFound);
     };
-    let user = &me.user;
-    let zone = zone_of(&user.time_zone);
-    let layout = Layout::for_visitor(&req, &me.visitor());
+    let Some(user) = visitor.user.clone() else {
+        // Signed out while typing, or never signed in: the answer waits in the session
+        // and is back in the box after signing in.
+        keep_draft(&visitor.session, &role.slug, question_id, form.answer)?;
+        return Err(AppError::SignInRequired(practice_path(
+            &role.slug,
+            Some(question_id),
+        )));
+    };
+    let (parts, scoring) = load_parts(&state, role, Some(question_id), Some(user.id)).await?;
+    let (Some(question), Some(scoring)) = (parts.question.clone(), scoring) else {
+        return Err(AppError::NotFound);
+    };
+    let zone = user.zone();
+    let layout = Layout::for_visitor(&req, &visitor);
 
     let answer = match check_answer(&form.answer) {
         Ok(answer) => answer.to_string(),
         Err(e) => {
-            let standing = load_standing(&state, user.id, zone).await?;
             let refusal = Refusal {
                 heading: match e {
                     AnswerError::Empty => "There is no answer yet".to_string(),
@@ -455,11 +489,12 @@ async fn submit(
                 },
                 message: e.to_string(),
             };
+            let allowance = allowance_for(&state, &user).await?;
             let page = role_page_of(
                 layout,
                 parts,
                 form.answer,
-                Some(allowance_view(&standing, zone, now())),
+                Some(allowance),
                 Some(refusal),
                 None,
             );
@@ -467,15 +502,11 @@ async fn submit(
         }
     };
 
-    let bridge = bridge_for(&state, &catalogue, user.id, role).await?;
-    let terms = {
-        let slug = role.slug.clone();
-        db::run(&state.pool, move |conn| store::terms_for(conn, &slug)).await?
-    };
+    let bridge = bridge_context(&catalogue, role, &scoring.moving_from);
     let scored = feedback::score(&feedback::Input {
         kind: question.row.kind(),
         points: &question.points,
-        terms: &terms,
+        terms: &scoring.terms,
         bridge: bridge.as_ref(),
         answer: &answer,
     });
@@ -483,7 +514,6 @@ async fn submit(
         serde_json::to_string(&scored).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let now = now();
     let day = tier::practice_day(zone, now);
-    let user_id = user.id;
     let (role_slug, question_text, stored_answer) =
         (role.slug.clone(), question.row.text.clone(), answer.clone());
     let covered = i32::try_from(scored.covered.len()).unwrap_or(i32::MAX);
@@ -491,7 +521,7 @@ async fn submit(
     let recorded = db::run(&state.pool, move |conn| {
         store::record_attempt(
             conn,
-            user_id,
+            user.id,
             day,
             now,
             &store::NewAttempt {
@@ -508,31 +538,32 @@ async fn submit(
     .await?;
     match recorded {
         Recorded::Given { attempt_id, after } => {
-            let view = feedback_view(scored, attempt_id);
             let page = role_page_of(
                 layout,
                 parts,
                 answer,
                 Some(allowance_view(&after, zone, now)),
                 None,
-                Some(view),
+                Some(feedback_view(scored, attempt_id)),
             );
             render(StatusCode::OK, &page)
         }
         Recorded::LimitReached(standing) => {
             let allowance = allowance_view(&standing, zone, now);
-            let reset = tier::next_reset(zone, now);
-            let retry_after = (reset - now).num_seconds().max(1);
+            let retry_after = (tier::next_reset(zone, now) - now).num_seconds().max(1);
             let refusal = Refusal {
                 heading: "You have used today's free answers".to_string(),
                 message: format!(
-                    "A free account gets feedback on {} answers a day. Your answer is still here, unsaved: {} {}",
+                    "A free account gets feedback on {} answers a day. Your answer is still in the box below, not saved. {} {}",
                     tier::FREE_ANSWERS_PER_DAY,
                     allowance.resets.clone().unwrap_or_default(),
                     if allowance.can_trial {
-                        "Or start your free 7-day trial below for unlimited feedback now."
+                        format!(
+                            "Or start your free {}-day trial below for unlimited feedback now.",
+                            tier::TRIAL_DAYS
+                        )
                     } else {
-                        "See the upgrade page for unlimited feedback."
+                        "The upgrade page says how to get unlimited feedback.".to_string()
                     }
                 ),
             };
@@ -545,12 +576,32 @@ async fn submit(
                 None,
             );
             let mut response = render(StatusCode::TOO_MANY_REQUESTS, &page)?;
-            if let Ok(value) = header::HeaderValue::from_str(&retry_after.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after));
             Ok(response)
         }
     }
+}
+
+/// Keeps a typed answer in the session until the page for its question is next shown.
+fn keep_draft(
+    session: &Session,
+    role: &str,
+    question: i32,
+    answer: String,
+) -> Result<(), AppError> {
+    if answer.trim().is_empty() {
+        return Ok(());
+    }
+    let draft = Draft {
+        role: role.to_string(),
+        question,
+        answer,
+    };
+    session
+        .insert(DRAFT_KEY, draft)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
 }
 
 fn feedback_view(feedback: Feedback, attempt_id: i32) -> FeedbackView {
@@ -586,25 +637,14 @@ fn feedback_view(feedback: Feedback, attempt_id: i32) -> FeedbackView {
 }
 
 /// The user's most recent saved move into this role, for the bridging check.
-async fn bridge_for(
-    state: &AppState,
+fn bridge_context(
     catalogue: &Catalogue,
-    user_id: i32,
     role: &Role,
-) -> Result<Option<BridgeContext>, AppError> {
-    let saved = db::run(&state.pool, move |conn| {
-        saved_store::list_saved(conn, user_id)
-    })
-    .await?;
-    let Some(from) = saved
-        .iter()
-        .filter(|s| s.to_slug == role.slug)
-        .find_map(|s| catalogue.role(&s.from_slug))
-    else {
-        return Ok(None);
-    };
+    moving_from: &[String],
+) -> Option<BridgeContext> {
+    let from = moving_from.iter().find_map(|slug| catalogue.role(slug))?;
     let name = |slug: &str| catalogue.skill(slug).map(|s| s.name.clone());
-    Ok(Some(BridgeContext {
+    Some(BridgeContext {
         from_title: from.title.clone(),
         from_skills: from.skills.iter().filter_map(|s| name(&s.skill)).collect(),
         shared_skills: from
@@ -613,7 +653,7 @@ async fn bridge_for(
             .filter(|s| role.has_skill(&s.skill).is_some())
             .filter_map(|s| name(&s.skill))
             .collect(),
-    }))
+    })
 }
 
 // ---- the trial and the upgrade page ----
@@ -633,19 +673,10 @@ async fn start_trial(
     let catalogue = state.content.catalogue();
     let back = match (catalogue.role(&form.role), form.question.parse::<i32>()) {
         (Some(role), Ok(q)) => {
-            if !form.answer.trim().is_empty() {
-                let draft = Draft {
-                    role: role.slug.clone(),
-                    question: q,
-                    answer: form.answer,
-                };
-                me.session
-                    .insert(DRAFT_KEY, draft)
-                    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-            }
-            format!("/practice/{}?q={q}#answer", role.slug)
+            keep_draft(&me.session, &role.slug, q, form.answer)?;
+            format!("{}#answer", practice_path(&role.slug, Some(q)))
         }
-        (Some(role), Err(_)) => format!("/practice/{}", role.slug),
+        (Some(role), Err(_)) => practice_path(&role.slug, None),
         _ => "/upgrade".to_string(),
     };
     let location = match outcome {
@@ -687,7 +718,7 @@ async fn upgrade(
     render(
         StatusCode::OK,
         &UpgradePage {
-            layout: Layout::for_form(&req, &visitor),
+            layout: Layout::for_visitor(&req, &visitor),
             allowance,
             trial_used_notice: query.trial.as_deref() == Some("used"),
             free_per_day: tier::FREE_ANSWERS_PER_DAY,
@@ -735,7 +766,7 @@ async fn history(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = me.user.id;
-    let zone = zone_of(&me.user.time_zone);
+    let zone = me.user.zone();
     let attempts = db::run(&state.pool, move |conn| store::attempts_of(conn, user_id)).await?;
     let catalogue = state.content.catalogue();
     let mut questions: Vec<QuestionHistory> = Vec::new();
@@ -788,11 +819,7 @@ async fn history(
 }
 
 fn points(n: i32) -> String {
-    if n == 1 {
-        "1 point".to_string()
-    } else {
-        format!("{n} points")
-    }
+    text::count(usize::try_from(n).unwrap_or(0), "point", "points")
 }
 
 #[derive(Template)]
@@ -821,7 +848,7 @@ async fn attempt_page(
     let feedback: Feedback = serde_json::from_str(&attempt.feedback)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored feedback {id}: {e}")))?;
     let catalogue = state.content.catalogue();
-    let zone = zone_of(&me.user.time_zone);
+    let zone = me.user.zone();
     render(
         StatusCode::OK,
         &AttemptPage {

@@ -93,7 +93,28 @@ async fn visitors_read_questions_and_are_asked_to_sign_in_for_feedback() {
         )
         .await;
     assert_eq!(post.status, 303);
-    assert!(post.location.unwrap().starts_with("/sign-in"));
+    let to_sign_in = post.location.unwrap();
+    assert!(to_sign_in.starts_with("/sign-in?next="), "{to_sign_in}");
+    // What they typed waits for them: after signing in, it is back in the box.
+    assert_eq!(
+        visitor.register("late@example.com", PASSWORD).await.status,
+        200
+    );
+    assert_eq!(
+        visitor.sign_in("late@example.com", PASSWORD).await.status,
+        303
+    );
+    let back = visitor.get(&format!("/practice/{ROLE}?q={}", ids[0])).await;
+    assert!(
+        back.html.contains("operations manager asked whether"),
+        "{}",
+        back.text()
+    );
+    let again = visitor.get(&format!("/practice/{ROLE}?q={}", ids[0])).await;
+    assert!(
+        !again.html.contains("operations manager asked whether"),
+        "shown once"
+    );
 
     assert_eq!(visitor.get("/practice/no-such-role").await.status, 404);
     // A question of another role is not this role's.

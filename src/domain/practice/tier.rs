@@ -82,6 +82,17 @@ impl Allowance {
         }
     }
 
+    /// What is left once one more answer has been given.
+    pub fn after_one(self) -> Self {
+        match self {
+            Allowance::Unlimited => Allowance::Unlimited,
+            Allowance::Left { left, of } => Allowance::Left {
+                left: left.saturating_sub(1),
+                of,
+            },
+        }
+    }
+
     pub fn allows_one_more(self) -> bool {
         match self {
             Allowance::Unlimited => true,
@@ -138,6 +149,15 @@ mod tests {
             ends_at: at("2026-12-09 10:00"),
         };
         assert!(Allowance::for_tier(trial, 50).allows_one_more());
+        assert_eq!(
+            Allowance::for_tier(Tier::Free, 2).after_one(),
+            Allowance::Left { left: 0, of: 3 }
+        );
+        assert_eq!(
+            Allowance::for_tier(Tier::Free, 3).after_one(),
+            Allowance::Left { left: 0, of: 3 }
+        );
+        assert_eq!(Allowance::Unlimited.after_one(), Allowance::Unlimited);
     }
 
     #[test]
