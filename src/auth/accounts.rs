@@ -37,6 +37,11 @@ pub enum SignIn {
     LockedOut {
         minutes: i64,
     },
+    /// The right password for an account an admin has disabled: said only to someone who
+    /// knows the password, so it reveals nothing to a stranger.
+    Disabled {
+        reason: String,
+    },
 }
 
 pub enum Resend {
@@ -243,10 +248,19 @@ impl Accounts<'_> {
         if let Some(minutes) = sign_in_lockout(&failures, now()) {
             return Ok(SignIn::LockedOut { minutes });
         }
-        let user = user.filter(|u| u.disabled_at.is_none());
         let ok = password::verify(user.as_ref().map(|u| u.password_hash.clone()), password).await?;
         match user {
-            Some(user) if ok => Ok(SignIn::Success(user)),
+            Some(user) if ok && user.disabled_at.is_some() => Ok(SignIn::Disabled {
+                reason: user.disabled_reason,
+            }),
+            Some(user) if ok => {
+                let id = user.id;
+                db::run(self.pool, move |conn| {
+                    users::record_sign_in(conn, id, now())
+                })
+                .await?;
+                Ok(SignIn::Success(user))
+            }
             _ => {
                 db::run(self.pool, move |conn| {
                     users::record_sign_in_failure(conn, &email_hash, now())

@@ -8,12 +8,12 @@ use diesel::prelude::*;
 
 use super::DbError;
 use super::schema::{
-    app_meta, role_activities, role_entry_routes, role_skill_timing, role_skills, roles, sectors,
-    skill_families, skills,
+    app_meta, pair_notes, role_activities, role_entry_routes, role_redirects, role_skill_timing,
+    role_skills, roles, sectors, skill_families, skills,
 };
 use crate::domain::catalogue::{
-    Activity, Band, Catalogue, EntryRoute, Importance, MonthRange, Qualification, Role, RoleSkill,
-    RouteKind, Salary, Sector, Skill, SkillCategory, SkillTiming,
+    Activity, Band, Catalogue, EntryRoute, FaqEntry, Importance, MonthRange, PairNote,
+    Qualification, Role, RoleSkill, RouteKind, Salary, Sector, Skill, SkillCategory, SkillTiming,
 };
 
 /// Inserts rows one at a time: batch inserts do not compile for a multi-backend
@@ -50,7 +50,8 @@ struct SkillRow {
     position: i32,
 }
 
-#[derive(Queryable, Insertable, AsChangeset)]
+/// Every column but `retired_at`, which only retiring and restoring a role change.
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = roles, treat_none_as_null = true)]
 struct RoleRow {
     slug: String,
@@ -492,19 +493,46 @@ pub fn load(conn: &mut DbConnection) -> Result<Catalogue, DbError> {
                 degree_required: r.degree_required,
             });
     }
-    let role_list = roles::table
-        .load::<RoleRow>(conn)?
+    let mut live = Vec::new();
+    let mut retired = Vec::new();
+    for (row, retired_at) in roles::table
+        .select((RoleRow::as_select(), roles::retired_at))
+        .load::<(RoleRow, Option<NaiveDateTime>)>(conn)?
+    {
+        let role = role_from_row(
+            row,
+            &mut skills_by_role,
+            &mut activities_by_role,
+            &mut routes_by_role,
+        );
+        if retired_at.is_some() {
+            retired.push(role);
+        } else {
+            live.push(role);
+        }
+    }
+    let redirects = role_redirects::table
+        .select((role_redirects::old_slug, role_redirects::new_slug))
+        .load::<(String, String)>(conn)?
         .into_iter()
-        .map(|r| {
-            role_from_row(
-                r,
-                &mut skills_by_role,
-                &mut activities_by_role,
-                &mut routes_by_role,
-            )
-        })
         .collect();
-    Catalogue::new(sector_list, skill_list, role_list).map_err(|e| DbError::Corrupt(e.to_string()))
+    let mut notes = HashMap::new();
+    for (from, to, note, faq) in pair_notes::table
+        .select((
+            pair_notes::from_slug,
+            pair_notes::to_slug,
+            pair_notes::note,
+            pair_notes::faq,
+        ))
+        .load::<(String, String, String, String)>(conn)?
+    {
+        let faq: Vec<FaqEntry> = serde_json::from_str(&faq)
+            .map_err(|e| DbError::Corrupt(format!("pair note {from} to {to}: {e}")))?;
+        notes.insert((from, to), PairNote { note, faq });
+    }
+    Catalogue::new(sector_list, skill_list, live)
+        .and_then(|c| c.with_history(retired, redirects, notes))
+        .map_err(|e| DbError::Corrupt(e.to_string()))
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -600,7 +628,18 @@ fn legacy_route(name: &str, months: Option<i32>, cost: Option<String>) -> EntryR
 /// in a single immediate transaction.
 /// `original_slug` is the slug before the edit, so a rename carries its links along.
 pub fn save_role(conn: &mut DbConnection, original_slug: &str, role: &Role) -> Result<(), DbError> {
-    super::dialect::write_transaction(conn, |conn| {
+    super::dialect::write_transaction(conn, |conn| write_role(conn, original_slug, role))
+}
+
+/// `save_role` inside the caller's transaction. A rename keeps the old addresses working:
+/// the old slug redirects to the new one (and so do slugs it had before that, which follow
+/// through the foreign key), and a slug taken back stops redirecting.
+pub(crate) fn write_role(
+    conn: &mut DbConnection,
+    original_slug: &str,
+    role: &Role,
+) -> Result<(), DbError> {
+    {
         let now = Utc::now().naive_utc();
         let row = role_row(role, now);
         let updated = diesel::update(roles::table.find(original_slug))
@@ -609,6 +648,16 @@ pub fn save_role(conn: &mut DbConnection, original_slug: &str, role: &Role) -> R
         if updated == 0 {
             diesel::insert_into(roles::table)
                 .values(&row)
+                .execute(conn)?;
+        }
+        diesel::delete(role_redirects::table.find(&role.slug)).execute(conn)?;
+        if updated > 0 && original_slug != role.slug {
+            diesel::insert_into(role_redirects::table)
+                .values((
+                    role_redirects::old_slug.eq(original_slug),
+                    role_redirects::new_slug.eq(&role.slug),
+                    role_redirects::created_at.eq(now),
+                ))
                 .execute(conn)?;
         }
         diesel::delete(role_skills::table.filter(role_skills::role_slug.eq(&role.slug)))
@@ -626,7 +675,100 @@ pub fn save_role(conn: &mut DbConnection, original_slug: &str, role: &Role) -> R
         )
         .execute(conn)?;
         insert_children(conn, role)
-    })
+    }
+}
+
+/// Withdraws a role from the live catalogue, or brings it back.
+pub(crate) fn set_retired(
+    conn: &mut DbConnection,
+    slug: &str,
+    retired: bool,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(roles::table.find(slug))
+        .set(roles::retired_at.eq(retired.then_some(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Adds or replaces a skill (its family included).
+pub(crate) fn write_skill(
+    conn: &mut DbConnection,
+    skill: &Skill,
+    position_if_new: usize,
+) -> Result<(), DbError> {
+    let weeks = i32::try_from(skill.learn_weeks).unwrap_or(i32::MAX);
+    let updated = diesel::update(skills::table.find(&skill.slug))
+        .set((
+            skills::name.eq(&skill.name),
+            skills::category.eq(skill.category.as_str()),
+            skills::learn_weeks.eq(weeks),
+            skills::evidence.eq(&skill.evidence),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(skills::table)
+            .values(SkillRow {
+                slug: skill.slug.clone(),
+                name: skill.name.clone(),
+                category: skill.category.as_str().to_owned(),
+                learn_weeks: weeks,
+                evidence: skill.evidence.clone(),
+                position: position(position_if_new),
+            })
+            .execute(conn)?;
+    }
+    diesel::delete(skill_families::table.find(&skill.slug)).execute(conn)?;
+    if let Some(family) = &skill.family {
+        diesel::insert_into(skill_families::table)
+            .values(FamilyRow {
+                skill_slug: skill.slug.clone(),
+                family: family.clone(),
+            })
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The last step of merging skill `from` into `into`, once every role that listed `from`
+/// has been rewritten: plan milestones follow and `from` goes.
+pub(crate) fn remove_merged_skill(
+    conn: &mut DbConnection,
+    from: &str,
+    into: &str,
+) -> Result<(), DbError> {
+    use super::schema::milestones;
+    diesel::update(milestones::table.filter(milestones::skill_slug.eq(from)))
+        .set(milestones::skill_slug.eq(into))
+        .execute(conn)?;
+    diesel::delete(skill_families::table.find(from)).execute(conn)?;
+    diesel::delete(skills::table.find(from)).execute(conn)?;
+    Ok(())
+}
+
+/// Stores, replaces or (with `None` or an empty note) removes the note for one pair.
+pub(crate) fn write_pair_note(
+    conn: &mut DbConnection,
+    from: &str,
+    to: &str,
+    note: Option<&PairNote>,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::delete(pair_notes::table.find((from, to))).execute(conn)?;
+    if let Some(note) = note.filter(|n| !n.is_empty()) {
+        let faq = serde_json::to_string(&note.faq)
+            .map_err(|e| DbError::Corrupt(format!("pair note: {e}")))?;
+        diesel::insert_into(pair_notes::table)
+            .values((
+                pair_notes::from_slug.eq(from),
+                pair_notes::to_slug.eq(to),
+                pair_notes::note.eq(&note.note),
+                pair_notes::faq.eq(faq),
+                pair_notes::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! server, with the `postgres` feature), chosen at run time by the database URL. Queries
 //! are written once against `DbConnection`; where the two differ, `dialect` decides.
 
+pub mod admin;
 pub mod catalogue;
 pub mod dialect;
 pub mod maintenance;

@@ -122,18 +122,86 @@ pub fn insert_question(
             .select(diesel::dsl::max(practice_questions::id))
             .first::<Option<i32>>(conn)?
             .ok_or_else(|| DbError::Corrupt("new question vanished".into()))?;
-        for (i, p) in points.iter().enumerate() {
-            diesel::insert_into(practice_points::table)
-                .values((
-                    practice_points::question_id.eq(id),
-                    practice_points::position.eq(self::position(i)),
-                    practice_points::point.eq(&p.point),
-                    practice_points::signals.eq(p.signals.join("\n")),
-                ))
-                .execute(conn)?;
-        }
+        insert_points(conn, id, points)?;
         Ok(id)
     })
+}
+
+/// Where a question added to `role_slug` goes: after its last one.
+pub fn next_position(conn: &mut DbConnection, role_slug: &str) -> Result<i32, DbError> {
+    let last: Option<i32> = practice_questions::table
+        .filter(practice_questions::role_slug.eq(role_slug))
+        .select(diesel::dsl::max(practice_questions::position))
+        .first(conn)?;
+    Ok(last.map_or(0, |p| p + 1))
+}
+
+fn insert_points(
+    conn: &mut DbConnection,
+    question_id: i32,
+    points: &[TalkingPoint],
+) -> Result<(), DbError> {
+    for (i, p) in points.iter().enumerate() {
+        diesel::insert_into(practice_points::table)
+            .values((
+                practice_points::question_id.eq(question_id),
+                practice_points::position.eq(self::position(i)),
+                practice_points::point.eq(&p.point),
+                practice_points::signals.eq(p.signals.join("\n")),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Rewrites a question and its talking points. Attempts already made keep their own copy
+/// of the text and the feedback they were given.
+pub fn replace_question(
+    conn: &mut DbConnection,
+    id: i32,
+    kind: QuestionKind,
+    text: &str,
+    points: &[TalkingPoint],
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    write_transaction(conn, |conn| {
+        let updated = diesel::update(practice_questions::table.find(id))
+            .set((
+                practice_questions::kind.eq(kind.as_str()),
+                practice_questions::text.eq(text),
+                practice_questions::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            return Err(DbError::Query(diesel::result::Error::NotFound));
+        }
+        diesel::delete(practice_points::table.filter(practice_points::question_id.eq(id)))
+            .execute(conn)?;
+        insert_points(conn, id, points)
+    })
+}
+
+/// Removes a question; attempts at it keep their copy of the question.
+pub fn delete_question(conn: &mut DbConnection, id: i32) -> Result<(), DbError> {
+    write_transaction(conn, |conn| {
+        diesel::delete(practice_points::table.filter(practice_points::question_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(practice_questions::table.find(id)).execute(conn)?;
+        Ok(())
+    })
+}
+
+/// A question by id alone (the admin area), with its talking points.
+pub fn question_by_id(conn: &mut DbConnection, id: i32) -> Result<Option<Question>, DbError> {
+    let role: Option<String> = practice_questions::table
+        .find(id)
+        .select(practice_questions::role_slug)
+        .first(conn)
+        .optional()?;
+    match role {
+        Some(role) => question(conn, &role, id),
+        None => Ok(None),
+    }
 }
 
 pub fn questions_for(

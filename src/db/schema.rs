@@ -44,6 +44,7 @@ diesel::table! {
         pay_basis -> Text,
         qualification_applies_in -> Text,
         qualification_elsewhere -> Text,
+        retired_at -> Nullable<Timestamp>,
     }
 }
 
@@ -135,6 +136,8 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        disabled_reason -> Text,
+        last_sign_in_at -> Nullable<Timestamp>,
     }
 }
 
@@ -358,3 +361,48 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscriptions,
     users
 );
+
+diesel::table! {
+    role_redirects (old_slug) {
+        old_slug -> Text,
+        new_slug -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pair_notes (from_slug, to_slug) {
+        from_slug -> Text,
+        to_slug -> Text,
+        note -> Text,
+        faq -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> Integer,
+        entity -> Text,
+        entity_key -> Text,
+        summary -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        admin_id -> Nullable<Integer>,
+        admin_email -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        admin_id -> Nullable<Integer>,
+        admin_email -> Text,
+        action -> Text,
+        target -> Text,
+        detail -> Text,
+        revision_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}

@@ -21,6 +21,9 @@ pub struct User {
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// What an admin wrote when disabling the account; shown to its owner at sign-in.
+    pub disabled_reason: String,
+    pub last_sign_in_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -159,6 +162,18 @@ pub fn delete(conn: &mut DbConnection, user_id: i32, email_hash: &str) -> Result
         diesel::delete(users::table.find(user_id)).execute(conn)?;
         Ok(())
     })
+}
+
+/// Notes a successful sign-in, for the admin's account list.
+pub fn record_sign_in(
+    conn: &mut DbConnection,
+    user_id: i32,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(users::table.find(user_id))
+        .set(users::last_sign_in_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Marks an account disabled and ends its sessions.

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::slug::Slug;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Sector {
     pub slug: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SkillCategory {
     Technical,
@@ -41,7 +41,7 @@ impl SkillCategory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Skill {
     pub slug: String,
     pub name: String,
@@ -56,7 +56,7 @@ pub struct Skill {
     pub family: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Importance {
     Core,
@@ -90,7 +90,7 @@ impl Importance {
 
 /// When a role expects a skill from someone new to it. Separate from importance: a
 /// teaching assistant's safeguarding work is core, yet schools teach it at induction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SkillTiming {
     /// Shown before you are hired: on a CV, in a portfolio or at interview. Time spent on
@@ -126,7 +126,7 @@ impl SkillTiming {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RoleSkill {
     pub skill: String,
     pub importance: Importance,
@@ -135,7 +135,7 @@ pub struct RoleSkill {
     pub timing: SkillTiming,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "[i64; 2]", into = "[i64; 2]")]
 pub struct Band {
     pub min: i64,
@@ -160,7 +160,7 @@ impl Band {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Salary {
     pub entry: Band,
     pub mid: Band,
@@ -168,7 +168,7 @@ pub struct Salary {
 }
 
 /// A span in whole months, such as "4–9 months".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "[u32; 2]", into = "[u32; 2]")]
 pub struct MonthRange {
     pub min: u32,
@@ -202,7 +202,7 @@ impl MonthRange {
 }
 
 /// How a route into a role pays while you train.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RouteKind {
     /// Employed and paid from the first day, qualifying on the job: a police constable's
@@ -244,7 +244,7 @@ impl RouteKind {
 }
 
 /// One way to gain a role's qualification, with what it costs in time and money.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EntryRoute {
     /// Reads after "through": "a three-year nursing degree".
     pub name: String,
@@ -268,7 +268,7 @@ pub struct EntryRoute {
 }
 
 /// A qualification a role cannot be done without, and the routes to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Qualification {
     /// What you end up holding: "NMC registration as a nurse".
     pub name: String,
@@ -293,13 +293,13 @@ impl Qualification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Activity {
     pub title: String,
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Role {
     pub slug: String,
     pub title: String,
@@ -332,14 +332,43 @@ impl Role {
     }
 }
 
+/// An FAQ entry an admin wrote for one transition; the answer is Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FaqEntry {
+    pub question: String,
+    pub answer: String,
+}
+
+/// Extra words for one ordered pair of roles, shown on that guide only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PairNote {
+    /// Markdown; may be empty when the note is only FAQ entries.
+    pub note: String,
+    pub faq: Vec<FaqEntry>,
+}
+
+impl PairNote {
+    pub fn is_empty(&self) -> bool {
+        self.note.trim().is_empty() && self.faq.is_empty()
+    }
+}
+
 /// Everything guides are generated from, with lookups by slug.
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     pub sectors: Vec<Sector>,
     pub skills: Vec<Skill>,
-    /// Sorted by title.
+    /// Sorted by title. Only roles in use: retired ones are in `retired`.
     pub roles: Vec<Role>,
+    /// Roles an admin has withdrawn. Their guides are gone, but saved transitions and plans
+    /// that name them still need their titles and skills.
+    pub retired: Vec<Role>,
+    /// Old slug → the slug the role has now, for permanent redirects after a rename.
+    pub redirects: HashMap<String, String>,
+    /// Per-pair notes, keyed by (from, to).
+    pub pair_notes: HashMap<(String, String), PairNote>,
     role_index: HashMap<String, usize>,
+    retired_index: HashMap<String, usize>,
     skill_index: HashMap<String, usize>,
 }
 
@@ -373,6 +402,7 @@ impl Catalogue {
             roles,
             role_index,
             skill_index,
+            ..Self::default()
         };
         let problems = catalogue.problems();
         if problems.is_empty() {
@@ -382,8 +412,56 @@ impl Catalogue {
         }
     }
 
+    /// Adds the retired roles, redirects and per-pair notes stored beside the live roles.
+    pub fn with_history(
+        mut self,
+        mut retired: Vec<Role>,
+        redirects: HashMap<String, String>,
+        pair_notes: HashMap<(String, String), PairNote>,
+    ) -> Result<Self, CatalogueError> {
+        retired.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.slug.cmp(&b.slug)));
+        let mut problems = Vec::new();
+        for role in &retired {
+            if self.role_index.contains_key(&role.slug) {
+                problems.push(format!("role {:?} is both live and retired", role.slug));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(CatalogueError { problems });
+        }
+        self.retired_index = retired
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.slug.clone(), i))
+            .collect();
+        self.retired = retired;
+        self.redirects = redirects;
+        self.pair_notes = pair_notes;
+        Ok(self)
+    }
+
+    /// A live role.
     pub fn role(&self, slug: &str) -> Option<&Role> {
         self.role_index.get(slug).map(|&i| &self.roles[i])
+    }
+
+    /// A retired role.
+    pub fn retired_role(&self, slug: &str) -> Option<&Role> {
+        self.retired_index.get(slug).map(|&i| &self.retired[i])
+    }
+
+    /// A role, live or retired: what a saved transition or plan names.
+    pub fn any_role(&self, slug: &str) -> Option<&Role> {
+        self.role(slug).or_else(|| self.retired_role(slug))
+    }
+
+    /// The slug a renamed role answers as now, if `old` was one of its slugs.
+    pub fn renamed(&self, old: &str) -> Option<&str> {
+        self.redirects.get(old).map(String::as_str)
+    }
+
+    pub fn pair_note(&self, from: &str, to: &str) -> Option<&PairNote> {
+        self.pair_notes.get(&(from.to_owned(), to.to_owned()))
     }
 
     pub fn skill(&self, slug: &str) -> Option<&Skill> {

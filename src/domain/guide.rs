@@ -6,9 +6,12 @@
 
 use serde::Serialize;
 
+use std::hash::{Hash, Hasher};
+
 use super::catalogue::{
     Activity, Catalogue, EntryRoute, Importance, Qualification, Role, RouteKind,
 };
+use super::markdown::{Html, to_plain};
 use super::money::{pounds, pounds_range};
 use super::text::{agree, count, in_sentence, join_list, sentence_case, with_article};
 use super::transition::{
@@ -51,14 +54,16 @@ pub struct Guide {
     pub salary_reviewed: String,
     /// Where each role's figures come from; one entry when both roles share a basis.
     pub pay_basis: Vec<Labelled>,
-    pub day_from: Vec<Activity>,
-    pub day_to: Vec<Activity>,
+    pub day_from: Vec<ActivityView>,
+    pub day_to: Vec<ActivityView>,
     pub day_from_heading: String,
     pub day_to_heading: String,
     pub interview: Vec<String>,
     pub interview_focus_heading: String,
     pub interview_focus: Vec<String>,
     pub faq: Vec<Faq>,
+    /// An admin's note for this one pair (Markdown, sanitised).
+    pub note: Option<Html>,
     pub other_from_heading: String,
     pub other_from: Vec<RouteLink>,
     pub other_into_heading: String,
@@ -81,7 +86,27 @@ pub struct KeyFacts {
 #[derive(Debug, Clone, Serialize)]
 pub struct Labelled {
     pub label: String,
-    pub text: String,
+    /// Escaped generated text, or an admin's Markdown rendered and sanitised.
+    pub text: Html,
+}
+
+/// One day-to-day activity; the description is an admin's Markdown, sanitised.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityView {
+    pub title: String,
+    pub description: Html,
+}
+
+impl ActivityView {
+    pub fn all(activities: &[Activity]) -> Vec<Self> {
+        activities
+            .iter()
+            .map(|a| Self {
+                title: a.title.clone(),
+                description: Html::markdown(&a.description),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,10 +144,23 @@ pub struct SalaryRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Faq {
     pub question: String,
+    /// Plain text, for JSON-LD.
     pub answer: String,
+    /// The same answer for the page.
+    pub answer_html: Html,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl Faq {
+    fn generated(question: String, answer: String) -> Self {
+        Self {
+            answer_html: Html::paragraph(&answer),
+            question,
+            answer,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct RouteLink {
     pub href: String,
     pub label: String,
@@ -237,12 +275,16 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         pay_basis: pay_basis(tr),
         day_from_heading: format!("Your day now, as {}", n.a_f),
         day_to_heading: format!("Your day as {}", n.a_t),
-        day_from: tr.from.activities.clone(),
-        day_to: tr.to.activities.clone(),
+        day_from: ActivityView::all(&tr.from.activities),
+        day_to: ActivityView::all(&tr.to.activities),
         interview: interview(tr, &n),
         interview_focus_heading: format!("What {} interviewers look for", n.t),
         interview_focus: tr.to.interviewers_look_for.clone(),
-        faq: faq(tr, &n),
+        faq: with_pair_faq(faq(tr, &n), catalogue, tr),
+        note: catalogue
+            .pair_note(&tr.from.slug, &tr.to.slug)
+            .filter(|p| !p.note.trim().is_empty())
+            .map(|p| Html::blocks(&p.note)),
         other_from_heading: format!("Other career changes from {}", tr.from.title),
         other_from: moves_from(catalogue, tr.from, Some(&tr.to.slug), OTHER_LINKS),
         other_into_heading: format!("Other routes into {}", tr.to.title),
@@ -328,15 +370,144 @@ fn pay_basis(tr: &Transition<'_>) -> Vec<Labelled> {
     if tr.from.pay_basis == tr.to.pay_basis {
         return vec![Labelled {
             label: "Both roles".to_owned(),
-            text: tr.to.pay_basis.clone(),
+            text: Html::text(&tr.to.pay_basis),
         }];
     }
     [tr.to, tr.from]
         .iter()
         .map(|r| Labelled {
             label: r.title.clone(),
-            text: r.pay_basis.clone(),
+            text: Html::text(&r.pay_basis),
         })
+        .collect()
+}
+
+/// The generated questions, then any an admin wrote for this one pair.
+fn with_pair_faq(mut faq: Vec<Faq>, catalogue: &Catalogue, tr: &Transition<'_>) -> Vec<Faq> {
+    if let Some(note) = catalogue.pair_note(&tr.from.slug, &tr.to.slug) {
+        faq.extend(note.faq.iter().map(|e| Faq {
+            question: e.question.clone(),
+            answer: to_plain(&e.answer),
+            answer_html: Html::blocks(&e.answer),
+        }));
+    }
+    faq
+}
+
+/// Everything about one role that a page showing it reads: the role, its skills' entries
+/// and its sector.
+fn hash_role(h: &mut impl Hasher, catalogue: &Catalogue, role: &Role) {
+    role.hash(h);
+    for rs in &role.skills {
+        catalogue.skill(&rs.skill).hash(h);
+    }
+    catalogue.sector(&role.sector).hash(h);
+}
+
+/// A digest of everything a guide's body is made of. Two catalogues that give the same
+/// digest for a pair give the same page, which is what lets an edit keep the rest cached.
+pub fn guide_inputs(
+    catalogue: &Catalogue,
+    from: &Role,
+    to: &Role,
+    other_from: &[RouteLink],
+    other_into: &[RouteLink],
+) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    "guide".hash(&mut h);
+    hash_role(&mut h, catalogue, from);
+    hash_role(&mut h, catalogue, to);
+    catalogue.pair_note(&from.slug, &to.slug).hash(&mut h);
+    other_from.hash(&mut h);
+    other_into.hash(&mut h);
+    h.finish()
+}
+
+/// The same for a role page.
+pub fn role_page_inputs(
+    catalogue: &Catalogue,
+    role: &Role,
+    out_of: &[RouteLink],
+    into: &[RouteLink],
+) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    "role".hash(&mut h);
+    hash_role(&mut h, catalogue, role);
+    out_of.hash(&mut h);
+    into.hash(&mut h);
+    h.finish()
+}
+
+/// Best-matched moves per role, worked out once each: judging every cached page after an
+/// edit needs the same lists many times. Each entry keeps the slug at the other end, which
+/// is what `except` leaves out.
+pub struct LinkMemo<'a> {
+    catalogue: &'a Catalogue,
+    from: std::collections::HashMap<String, Vec<(String, RouteLink)>>,
+    into: std::collections::HashMap<String, Vec<(String, RouteLink)>>,
+}
+
+/// The longest list any page shows, plus the one it may leave out.
+const MEMO_LINKS: usize = OTHER_LINKS + 1;
+
+impl<'a> LinkMemo<'a> {
+    pub fn new(catalogue: &'a Catalogue) -> Self {
+        Self {
+            catalogue,
+            from: Default::default(),
+            into: Default::default(),
+        }
+    }
+
+    /// `moves_from(catalogue, role, except, limit)` for any `limit` up to `OTHER_LINKS`.
+    pub fn moves_from(
+        &mut self,
+        role: &Role,
+        except: Option<&str>,
+        limit: usize,
+    ) -> Vec<RouteLink> {
+        let catalogue = self.catalogue;
+        let all = self.from.entry(role.slug.clone()).or_insert_with(|| {
+            ranked_from(catalogue, role)
+                .iter()
+                .take(MEMO_LINKS)
+                .map(|o| (o.to.slug.clone(), link(o, &o.to.title)))
+                .collect()
+        });
+        trim_links(all, except, limit)
+    }
+
+    /// `moves_into(catalogue, role, except, limit)` for any `limit` up to `OTHER_LINKS`.
+    pub fn moves_into(
+        &mut self,
+        role: &Role,
+        except: Option<&str>,
+        limit: usize,
+    ) -> Vec<RouteLink> {
+        let catalogue = self.catalogue;
+        let all = self.into.entry(role.slug.clone()).or_insert_with(|| {
+            ranked_into(catalogue, role)
+                .iter()
+                .take(MEMO_LINKS)
+                .map(|o| (o.from.slug.clone(), link(o, &o.from.title)))
+                .collect()
+        });
+        trim_links(all, except, limit)
+    }
+
+    /// `guide_inputs` for a pair, with the links from the memo.
+    pub fn guide_inputs(&mut self, from: &Role, to: &Role) -> u64 {
+        let other_from = self.moves_from(from, Some(&to.slug), OTHER_LINKS);
+        let other_into = self.moves_into(to, Some(&from.slug), OTHER_LINKS);
+        guide_inputs(self.catalogue, from, to, &other_from, &other_into)
+    }
+}
+
+fn trim_links(all: &[(String, RouteLink)], except: Option<&str>, limit: usize) -> Vec<RouteLink> {
+    all.iter()
+        .filter(|(slug, _)| Some(slug.as_str()) != except)
+        .take(limit)
+        .map(|(_, l)| l.clone())
         .collect()
 }
 
@@ -577,23 +748,23 @@ fn why(tr: &Transition<'_>, n: &Names) -> Vec<Labelled> {
     vec![
         Labelled {
             label: format!("What draws people to work as {}", n.a_t),
-            text: tr.to.appeal.clone(),
+            text: Html::markdown(&tr.to.appeal),
         },
         Labelled {
             label: format!("What you may be glad to leave behind as {}", n.a_f),
-            text: tr.from.challenges.clone(),
+            text: Html::markdown(&tr.from.challenges),
         },
         Labelled {
             label: "What the new role asks of you".to_owned(),
-            text: tr.to.challenges.clone(),
+            text: Html::markdown(&tr.to.challenges),
         },
         Labelled {
             label: "Pay in the longer run".to_owned(),
-            text: format!(
+            text: Html::text(&format!(
                 "At mid level, {} earns {}, {pay}.",
                 n.a_t,
                 pounds_range(s.to_mid.min, s.to_mid.max),
-            ),
+            )),
         },
     ]
 }
@@ -1176,6 +1347,10 @@ fn interview(tr: &Transition<'_>, n: &Names) -> Vec<String> {
 }
 
 fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
+    struct Qa {
+        question: String,
+        answer: String,
+    }
     let tl = &tr.timeline;
     let s = &tr.salary;
     let range = month_range(tl.total.min, tl.total.max);
@@ -1205,11 +1380,11 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             with_article(tr.difficulty.word()),
         ),
     };
-    out.push(Faq {
+    out.push(Qa {
         question: format!("Can {} realistically become {}?", n.a_f, n.a_t),
         answer: can,
     });
-    out.push(Faq {
+    out.push(Qa {
         question: format!(
             "How long does it take to become {} after working as {}?",
             n.a_t, n.a_f
@@ -1307,13 +1482,13 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             )
         }
     };
-    out.push(Faq { question, answer });
+    out.push(Qa { question, answer });
     let screened = tr
         .to
         .skills
         .iter()
         .any(|rs| rs.timing == SkillTiming::BeforeApplying);
-    out.push(Faq {
+    out.push(Qa {
         question: format!("Do I need a qualification to become {}?", n.a_t),
         answer: match (q, route) {
             (Some(q), Some(usual)) => {
@@ -1367,7 +1542,7 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
         },
     });
     let first_studied = tr.studied_gaps().next();
-    out.push(Faq {
+    out.push(Qa {
         question: "What should I learn first?".to_owned(),
         answer: match (route, first_studied) {
             (Some(r), next) => {
@@ -1403,7 +1578,7 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
                 .to_owned(),
         },
     });
-    out.push(Faq {
+    out.push(Qa {
         question: format!("Can I prepare while still working as {}?", n.a_f),
         answer: match (q, route) {
             (Some(q), Some(r)) if r.kind == RouteKind::UnpaidStudy => {
@@ -1431,7 +1606,9 @@ fn faq(tr: &Transition<'_>, n: &Names) -> Vec<Faq> {
             ),
         },
     });
-    out
+    out.into_iter()
+        .map(|qa| Faq::generated(qa.question, qa.answer))
+        .collect()
 }
 
 fn transfer_intro(tr: &Transition<'_>, n: &Names) -> Vec<String> {

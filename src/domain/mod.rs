@@ -2,11 +2,14 @@
 
 pub mod account;
 pub mod catalogue;
+pub mod editing;
 pub mod guide;
+pub mod markdown;
 pub mod money;
 pub mod plan;
 pub mod practice;
 pub mod reminders;
+pub mod revision;
 pub mod sitemap;
 pub mod slug;
 pub mod text;

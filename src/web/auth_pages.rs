@@ -328,6 +328,20 @@ async fn sign_in(
             page.error = Some("That email address and password do not match an account. Check both and try again.".to_owned());
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
+        SignIn::Disabled { reason } => {
+            let why = if reason.trim().is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " The reason given: {}.",
+                    reason.trim().trim_end_matches('.')
+                )
+            };
+            page.error = Some(format!(
+                "This account has been disabled by a CareerSwitch admin, so it cannot be signed in to.{why} If you think this is a mistake, reply to any email we have sent you."
+            ));
+            render(StatusCode::FORBIDDEN, &page)
+        }
         SignIn::LockedOut { minutes } => {
             page.error = Some(format!(
                 "There have been too many failed attempts to sign in with this email address. Please try again in {}, or reset your password.",

@@ -1,6 +1,6 @@
 //! The catalogue snapshot every request reads, and a cache of rendered page bodies that are
-//! the same for every visitor (guides, role pages). Replacing the catalogue, as an admin
-//! edit does, empties the cache at once.
+//! the same for every visitor (guides, role pages). Publishing an edited catalogue drops
+//! exactly the pages whose inputs changed; every other page stays cached.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -25,6 +25,27 @@ pub struct CachedPage {
     /// month plan", "Plan your first 12 months"), for the per-visitor frame; empty on
     /// other pages.
     pub plan_cta: String,
+    /// A digest of everything the body was made from (see `web::page_inputs`): a page whose
+    /// digest is the same under an edited catalogue would render the same, so it stays.
+    pub inputs: u64,
+}
+
+/// A page body and whether it came from the cache (the `X-Cache` header says which).
+pub struct Served {
+    pub page: Arc<CachedPage>,
+    pub from_cache: bool,
+}
+
+/// Says on the response whether its body came from the cache.
+pub fn mark_cache(response: &mut actix_web::HttpResponse, served: &Served) {
+    response.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("x-cache"),
+        actix_web::http::header::HeaderValue::from_static(if served.from_cache {
+            "HIT"
+        } else {
+            "MISS"
+        }),
+    );
 }
 
 struct Snapshot {
@@ -66,15 +87,42 @@ impl ContentStore {
         (s.generation, Arc::clone(&s.catalogue))
     }
 
-    /// Swaps in an edited catalogue and forgets every rendered page.
-    pub fn replace_catalogue(&self, catalogue: Catalogue) {
-        let mut s = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
-        s.generation += 1;
-        s.catalogue = Arc::new(catalogue);
-        self.pages
-            .write()
+    /// Swaps in an edited catalogue. A cached page stays only if `inputs` gives the same
+    /// digest for its key under the new catalogue (a page that no longer exists gives
+    /// `None`); returns how many pages were dropped.
+    pub fn publish(
+        &self,
+        catalogue: Arc<Catalogue>,
+        mut inputs: impl FnMut(&str) -> Option<u64>,
+    ) -> usize {
+        // Judge the cached pages without holding a lock, so readers are not held up...
+        let cached: Vec<(String, u64)> = self
+            .pages
+            .read()
             .unwrap_or_else(|p| p.into_inner())
-            .clear();
+            .iter()
+            .map(|(key, page)| (key.clone(), page.inputs))
+            .collect();
+        let verdicts: HashMap<(String, u64), bool> = cached
+            .into_iter()
+            .map(|(key, digest)| {
+                let same = inputs(&key) == Some(digest);
+                ((key, digest), same)
+            })
+            .collect();
+        // ...then swap, judging any page stored in the meantime on the spot.
+        let mut s = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
+        let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
+        let before = pages.len();
+        pages.retain(
+            |key, page| match verdicts.get(&(key.clone(), page.inputs)) {
+                Some(&same) => same,
+                None => inputs(key) == Some(page.inputs),
+            },
+        );
+        s.generation += 1;
+        s.catalogue = catalogue;
+        before - pages.len()
     }
 
     /// Returns the cached page for `key`, rendering it with `render` on a miss. `render`
@@ -83,14 +131,17 @@ impl ContentStore {
         &self,
         key: &str,
         render: impl FnOnce(&Catalogue) -> Result<Option<CachedPage>, AppError>,
-    ) -> Result<Option<Arc<CachedPage>>, AppError> {
+    ) -> Result<Option<Served>, AppError> {
         if let Some(hit) = self
             .pages
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .get(key)
         {
-            return Ok(Some(Arc::clone(hit)));
+            return Ok(Some(Served {
+                page: Arc::clone(hit),
+                from_cache: true,
+            }));
         }
         let (generation, catalogue) = self.read_snapshot();
         let Some(page) = render(&catalogue)? else {
@@ -107,7 +158,10 @@ impl ContentStore {
             }
             pages.insert(key.to_owned(), Arc::clone(&page));
         }
-        Ok(Some(page))
+        Ok(Some(Served {
+            page,
+            from_cache: false,
+        }))
     }
 
     /// The sitemap's addresses, built once per catalogue rather than per request.
@@ -127,5 +181,12 @@ impl ContentStore {
 
     pub fn cached_pages(&self) -> usize {
         self.pages.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_cached(&self, key: &str) -> bool {
+        self.pages
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(key)
     }
 }

@@ -111,7 +111,9 @@ pub fn render_guide(
             .collect(),
     };
     let head_extra = GuideHead { json_ld }.render()?;
+    let inputs = guide::guide_inputs(catalogue, from, to, &guide.other_from, &guide.other_into);
     Ok(Some(CachedPage {
+        inputs,
         title: format!("{}: a UK career change guide", guide.title),
         description: guide.meta_description.clone(),
         canonical: format!("{base_url}{}", guide_path(&from.slug, &to.slug)),
@@ -151,25 +153,48 @@ pub async fn show(
         None => None,
     };
     match (page, slugs) {
-        (Some(page), Some((from, to))) => render(
-            StatusCode::OK,
-            &GuidePage {
-                save: super::plans::save_panel(&state, &visitor, &from, &to).await?,
-                layout: Layout::for_visitor(&req, &visitor),
-                page,
-            },
-        ),
-        _ => {
+        (Some(served), Some((from, to))) => {
+            let mut response = render(
+                StatusCode::OK,
+                &GuidePage {
+                    save: super::plans::save_panel(&state, &visitor, &from, &to).await?,
+                    layout: Layout::for_visitor(&req, &visitor),
+                    page: Arc::clone(&served.page),
+                },
+            )?;
+            super::content::mark_cache(&mut response, &served);
+            Ok(response)
+        }
+        (_, slugs) => {
             let catalogue = state.content.catalogue();
-            match super::pages::canonical_path(&catalogue, req.path()) {
-                Some(canonical) => Ok(super::pages::moved_permanently(
+            if let Some(canonical) = super::pages::canonical_path(&catalogue, req.path()) {
+                return Ok(super::pages::moved_permanently(
                     &canonical,
                     req.query_string(),
-                )),
+                ));
+            }
+            match slugs {
+                Some((from, to)) => {
+                    super::retired::guide_gone(&req, &visitor, &catalogue, &from, &to)
+                }
                 None => Err(AppError::NotFound),
             }
         }
     }
+}
+
+/// `guide_inputs` for the guide at `/careers/{pair}` under `catalogue`.
+pub fn page_inputs(
+    memo: &mut guide::LinkMemo<'_>,
+    catalogue: &Catalogue,
+    pair: &str,
+) -> Option<u64> {
+    let (from, to) = split_pair(pair)?;
+    if from == to {
+        return None;
+    }
+    let (from, to) = (catalogue.role(from)?, catalogue.role(to)?);
+    Some(memo.guide_inputs(from, to))
 }
 
 #[derive(Deserialize)]

@@ -15,6 +15,7 @@ pub mod plans;
 pub mod practice;
 pub mod reminders;
 pub mod request_limits;
+pub mod retired;
 pub mod roles;
 pub mod security;
 pub mod sitemap;
@@ -101,12 +102,39 @@ fn bad_path(_err: error::PathError, _req: &HttpRequest) -> error::Error {
 }
 
 impl AppState {
-    /// Re-reads the catalogue from the database and swaps it in; every cached page is
-    /// dropped, so the next visitor sees the edit on every affected guide.
-    pub async fn reload_catalogue(&self) -> Result<(), AppError> {
+    /// Re-reads the catalogue from the database and swaps it in. Exactly the cached pages
+    /// it changes are dropped, so the next visitor sees the edit on every affected guide
+    /// and role page while the rest stay cached. Returns how many pages were dropped.
+    pub async fn reload_catalogue(&self) -> Result<usize, AppError> {
         let catalogue = crate::db::run(&self.pool, crate::db::catalogue::load).await?;
-        self.content.replace_catalogue(catalogue);
-        Ok(())
+        let content = Arc::clone(&self.content);
+        let dropped = crate::telemetry::spawn_blocking_with_span(move || {
+            let catalogue = Arc::new(catalogue);
+            let mut memo = crate::domain::guide::LinkMemo::new(&catalogue);
+            content.publish(Arc::clone(&catalogue), |key| {
+                page_inputs(&mut memo, &catalogue, key)
+            })
+        })
+        .await
+        .map_err(anyhow::Error::from)?;
+        tracing::info!(dropped, "catalogue published");
+        Ok(dropped)
+    }
+}
+
+/// The digest of what the cached page at `key` would be made of under `catalogue`, or
+/// `None` if there would be no such page.
+fn page_inputs(
+    memo: &mut crate::domain::guide::LinkMemo<'_>,
+    catalogue: &crate::domain::catalogue::Catalogue,
+    key: &str,
+) -> Option<u64> {
+    if let Some(pair) = key.strip_prefix("/careers/") {
+        guides::page_inputs(memo, catalogue, pair)
+    } else if let Some(slug) = key.strip_prefix("/roles/") {
+        roles::page_inputs(memo, catalogue, slug)
+    } else {
+        None
     }
 }
 

@@ -174,6 +174,7 @@ pub fn canonical_path(catalogue: &Catalogue, path: &str) -> Option<String> {
     } else {
         lower
     };
+    let candidate = follow_renames(catalogue, &candidate).unwrap_or(candidate);
     let exists = match candidate.as_str() {
         "/" | "/roles" | "/privacy" | "/terms" => true,
         p => {
@@ -189,6 +190,23 @@ pub fn canonical_path(catalogue: &Catalogue, path: &str) -> Option<String> {
         }
     };
     (exists && candidate != path).then_some(candidate)
+}
+
+/// A role or guide address written with a role's old slug, rewritten with the current one.
+fn follow_renames(catalogue: &Catalogue, path: &str) -> Option<String> {
+    let current = |slug: &str| catalogue.renamed(slug).unwrap_or(slug).to_owned();
+    if let Some(slug) = path.strip_prefix("/roles/") {
+        let now = catalogue.renamed(slug)?;
+        return Some(format!("/roles/{now}"));
+    }
+    let (from, to) = split_pair(path.strip_prefix("/careers/")?)?;
+    if catalogue.renamed(from).is_none() && catalogue.renamed(to).is_none() {
+        return None;
+    }
+    Some(crate::domain::guide::guide_path(
+        &current(from),
+        &current(to),
+    ))
 }
 
 pub fn moved_permanently(location: &str, query: &str) -> HttpResponse {

@@ -10,7 +10,10 @@ use super::content::CachedPage;
 use super::layout::{Layout, render};
 use super::visitor::Visitor;
 use crate::domain::catalogue::{Catalogue, Importance, Role, Skill, SkillTiming, search};
-use crate::domain::guide::{RouteLink, moves_from, moves_into, route_summary};
+use crate::domain::guide::{
+    ActivityView, RouteLink, moves_from, moves_into, role_page_inputs, route_summary,
+};
+use crate::domain::markdown::Html;
 use crate::domain::money::pounds_range;
 use crate::domain::text::{count, in_sentence, sentence_case, with_article};
 use crate::error::AppError;
@@ -26,6 +29,8 @@ pub struct RoleQuery {
 
 pub struct RoleCard<'a> {
     pub role: &'a Role,
+    /// The summary without its Markdown.
+    pub summary: String,
     pub sector_name: &'a str,
     pub mid_salary: String,
     pub core_skills: Vec<&'a str>,
@@ -76,6 +81,7 @@ pub async fn index(
     let cards: Vec<_> = matches
         .into_iter()
         .map(|role| RoleCard {
+            summary: crate::domain::markdown::to_plain(&role.summary),
             sector_name: catalogue
                 .sector(&role.sector)
                 .map_or("", |s| s.name.as_str()),
@@ -134,10 +140,19 @@ pub struct QualificationView<'a> {
     pub elsewhere: &'a str,
 }
 
+/// A role's own prose: an admin's Markdown, rendered and sanitised.
+struct RoleText {
+    summary: Html,
+    appeal: Html,
+    challenges: Html,
+    activities: Vec<ActivityView>,
+}
+
 #[derive(Template)]
 #[template(path = "roles/body.html")]
 struct RoleBody<'a> {
     role: &'a Role,
+    text: RoleText,
     sector_name: &'a str,
     salary_rows: Vec<(&'static str, String)>,
     core: Vec<SkillLine<'a>>,
@@ -200,8 +215,17 @@ fn render_role(
         elsewhere: &q.elsewhere,
     });
     let s = role.salary;
+    let out_of = moves_from(catalogue, role, None, BEST_MATCHES);
+    let into = moves_into(catalogue, role, None, BEST_MATCHES);
+    let inputs = role_page_inputs(catalogue, role, &out_of, &into);
     let body = RoleBody {
         role,
+        text: RoleText {
+            summary: Html::blocks(&role.summary),
+            appeal: Html::blocks(&role.appeal),
+            challenges: Html::blocks(&role.challenges),
+            activities: ActivityView::all(&role.activities),
+        },
         sector_name: catalogue
             .sector(&role.sector)
             .map_or("", |s| s.name.as_str()),
@@ -213,8 +237,8 @@ fn render_role(
         core: lines(Importance::Core),
         supporting: lines(Importance::Supporting),
         qualification,
-        out_of: moves_from(catalogue, role, None, BEST_MATCHES),
-        into: moves_into(catalogue, role, None, BEST_MATCHES),
+        out_of,
+        into,
         reviewed: role.salary_reviewed.format("%B %Y").to_string(),
     }
     .render()?;
@@ -229,7 +253,20 @@ fn render_role(
         head_extra: String::new(),
         body,
         plan_cta: String::new(),
+        inputs,
     }))
+}
+
+/// `role_page_inputs` for the page at `/roles/{slug}` under `catalogue`.
+pub fn page_inputs(
+    memo: &mut crate::domain::guide::LinkMemo<'_>,
+    catalogue: &Catalogue,
+    slug: &str,
+) -> Option<u64> {
+    let role = catalogue.role(slug)?;
+    let out_of = memo.moves_from(role, None, BEST_MATCHES);
+    let into = memo.moves_into(role, None, BEST_MATCHES);
+    Some(role_page_inputs(catalogue, role, &out_of, &into))
 }
 
 #[get("/roles/{slug}")]
@@ -250,20 +287,27 @@ pub async fn show(
         Some(_) if req.path() != key => {
             Ok(super::pages::moved_permanently(&key, req.query_string()))
         }
-        Some(page) => render(
-            StatusCode::OK,
-            &RolePage {
-                layout: Layout::for_visitor(&req, &visitor),
-                page,
-            },
-        ),
+        Some(served) => {
+            let mut response = render(
+                StatusCode::OK,
+                &RolePage {
+                    layout: Layout::for_visitor(&req, &visitor),
+                    page: std::sync::Arc::clone(&served.page),
+                },
+            )?;
+            super::content::mark_cache(&mut response, &served);
+            Ok(response)
+        }
         None => {
             let catalogue = state.content.catalogue();
-            match super::pages::canonical_path(&catalogue, req.path()) {
-                Some(canonical) => Ok(super::pages::moved_permanently(
+            if let Some(canonical) = super::pages::canonical_path(&catalogue, req.path()) {
+                return Ok(super::pages::moved_permanently(
                     &canonical,
                     req.query_string(),
-                )),
+                ));
+            }
+            match catalogue.retired_role(&slug) {
+                Some(role) => super::retired::role_gone(&req, &visitor, &catalogue, role),
                 None => Err(AppError::NotFound),
             }
         }

@@ -94,7 +94,7 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// The signed-in account if `allowed` accepts it; a 404 if not; sign-in for strangers.
+/// The signed-in account if `allowed` accepts it; a 403 if not; sign-in for strangers.
 async fn require_user(req: HttpRequest, allowed: fn(&User) -> bool) -> Result<SignedIn, AppError> {
     let visitor = load_visitor(req.clone()).await?;
     match visitor.user {
@@ -102,15 +102,31 @@ async fn require_user(req: HttpRequest, allowed: fn(&User) -> bool) -> Result<Si
             session: visitor.session,
             user,
         }),
-        Some(_) => Err(AppError::NotFound),
+        Some(_) => Err(AppError::Forbidden(
+            "This part of CareerSwitch is for its admins. Your account does not have admin rights."
+                .to_owned(),
+        )),
         None => Err(AppError::SignInRequired(req.path().to_owned())),
     }
 }
 
-/// An admin account; others get a 404, as if the area did not exist.
+/// An admin account; other accounts get a 403 and strangers the sign-in page.
 pub struct Admin {
     pub session: Session,
     pub user: User,
+}
+
+impl Admin {
+    pub fn visitor(&self) -> Visitor {
+        Visitor {
+            session: self.session.clone(),
+            user: Some(self.user.clone()),
+        }
+    }
+
+    pub fn actor(&self) -> crate::db::admin::Actor {
+        crate::db::admin::Actor::from(&self.user)
+    }
 }
 
 impl FromRequest for Admin {

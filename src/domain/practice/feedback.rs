@@ -59,7 +59,7 @@ impl QuestionKind {
 }
 
 /// What an interviewer listens for, and the words that show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TalkingPoint {
     pub point: String,
     pub signals: Vec<String>,
