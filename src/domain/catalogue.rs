@@ -515,6 +515,26 @@ impl Catalogue {
     }
 }
 
+impl Salary {
+    /// Whether the bands climb: entry ≤ mid ≤ senior at both ends, each band running from
+    /// its lower figure to its higher.
+    pub fn order_problem(&self) -> Option<&'static str> {
+        let s = self;
+        let ordered = s.entry.min > 0
+            && s.entry.min <= s.entry.max
+            && s.mid.min <= s.mid.max
+            && s.senior.min <= s.senior.max
+            && s.entry.min <= s.mid.min
+            && s.mid.min <= s.senior.min
+            && s.entry.max <= s.mid.max
+            && s.mid.max <= s.senior.max;
+        (!ordered).then_some(
+            "salary bands must run entry ≤ mid ≤ senior with min ≤ max (each band's figures \
+             no lower than the band below)",
+        )
+    }
+}
+
 /// The rules one role must meet; also used to check an admin's edit before it is saved.
 pub fn role_problems(catalogue: &Catalogue, role: &Role) -> Vec<String> {
     let mut problems = Vec::new();
@@ -564,19 +584,8 @@ pub fn role_problems(catalogue: &Catalogue, role: &Role) -> Vec<String> {
             "role {name:?}: needs interview focus and routes in"
         ));
     }
-    let s = role.salary;
-    let ordered = s.entry.min > 0
-        && s.entry.min <= s.entry.max
-        && s.mid.min <= s.mid.max
-        && s.senior.min <= s.senior.max
-        && s.entry.min <= s.mid.min
-        && s.mid.min <= s.senior.min
-        && s.entry.max <= s.mid.max
-        && s.mid.max <= s.senior.max;
-    if !ordered {
-        problems.push(format!(
-            "role {name:?}: salary bands must run entry ≤ mid ≤ senior with min ≤ max"
-        ));
+    if let Some(problem) = role.salary.order_problem() {
+        problems.push(format!("role {name:?}: {problem}"));
     }
     if role.pay_basis.trim().is_empty() {
         problems.push(format!("role {name:?}: name the basis of its pay figures"));

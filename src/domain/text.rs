@@ -95,6 +95,19 @@ pub fn sentence_case(s: &str) -> String {
 }
 
 /// Joins items as a UK list: "a", "a and b", "a, b and c".
+/// At most `max` characters, cut at a word boundary with an ellipsis when shortened.
+pub fn truncate_words(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let kept = match cut.rfind(' ') {
+        Some(at) if at > max / 2 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", kept.trim_end_matches([',', ';', ':', ' ']))
+}
+
 pub fn join_list(items: &[String]) -> String {
     match items {
         [] => String::new(),

@@ -38,6 +38,8 @@ pub struct SavedView {
     pub note_error: Option<String>,
     pub plan: Option<PlanBrief>,
     pub archived: usize,
+    /// Set when a role in the move has been retired.
+    pub retired: Option<String>,
 }
 
 pub struct DueView {
@@ -99,7 +101,7 @@ pub async fn dashboard(
     let mut saved_views: Vec<SavedView> = saved
         .iter()
         .map(|s| {
-            let transition = match (catalogue.role(&s.from_slug), catalogue.role(&s.to_slug)) {
+            let transition = match (catalogue.any_role(&s.from_slug), catalogue.any_role(&s.to_slug)) {
                 (Some(f), Some(t)) => Some(analyse(&catalogue, f, t)),
                 _ => None,
             };
@@ -125,6 +127,7 @@ pub async fn dashboard(
             SavedView {
                 id: s.id,
                 title: move_title(&catalogue, &s.from_slug, &s.to_slug),
+                retired: super::plans::retired_notice(&catalogue, &s.from_slug, &s.to_slug),
                 guide_path: guide_path(&s.from_slug, &s.to_slug),
                 overlap: transition.as_ref().map(|t| t.score.percent),
                 pay_change: transition.as_ref().map(|t| {

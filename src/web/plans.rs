@@ -156,10 +156,30 @@ pub fn format_date(d: NaiveDate) -> String {
 pub fn move_title(catalogue: &Catalogue, from: &str, to: &str) -> String {
     let title = |slug: &str| {
         catalogue
-            .role(slug)
+            .any_role(slug)
             .map_or_else(|| slug.to_owned(), |r| r.title.clone())
     };
     format!("{} to {}", title(from), title(to))
+}
+
+/// What a saved move or plan says when one of its roles has been retired: the move and the
+/// plan still work, but the guide is no longer published.
+pub fn retired_notice(catalogue: &Catalogue, from: &str, to: &str) -> Option<String> {
+    let gone: Vec<&str> = [from, to]
+        .into_iter()
+        .filter(|slug| catalogue.role(slug).is_none())
+        .filter_map(|slug| catalogue.retired_role(slug).map(|r| r.title.as_str()))
+        .collect();
+    match gone.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "{one} is no longer in our catalogue, so the guide for this move is not published any more. Your saved move and plan still work, and your plan keeps everything you have done."
+        )),
+        _ => Some(
+            "Both roles in this move have left our catalogue, so its guide is not published any more. Your saved move and plan still work."
+                .to_owned(),
+        ),
+    }
 }
 
 fn valid_pair(catalogue: &Catalogue, from: &str, to: &str) -> bool {
@@ -512,12 +532,12 @@ struct NewPlanPage {
 impl NewPlanPage {
     fn new(layout: Layout, catalogue: &Catalogue, saved: &store::SavedTransition) -> Self {
         let qualification = catalogue
-            .role(&saved.to_slug)
+            .any_role(&saved.to_slug)
             .and_then(|r| r.qualification.as_ref())
             .map(|q| q.name.clone());
         let skills_to_build = match (
-            catalogue.role(&saved.from_slug),
-            catalogue.role(&saved.to_slug),
+            catalogue.any_role(&saved.from_slug),
+            catalogue.any_role(&saved.to_slug),
         ) {
             (Some(f), Some(t)) => analyse(catalogue, f, t).to_build.len(),
             _ => 0,
@@ -610,8 +630,8 @@ fn draft_for(
     months: PlanMonths,
     hours: HoursPerWeek,
 ) -> Option<PlanDraft> {
-    let from = catalogue.role(&saved.from_slug)?;
-    let to = catalogue.role(&saved.to_slug)?;
+    let from = catalogue.any_role(&saved.from_slug)?;
+    let to = catalogue.any_role(&saved.to_slug)?;
     let transition = analyse(catalogue, from, to);
     Some(plan::generate(&plan::request_for(
         &transition,
@@ -894,6 +914,8 @@ struct PlanPage {
     calendar_url: Option<String>,
     plan_start_iso: String,
     plan_end_iso: String,
+    /// Set when a role in the move has been retired.
+    retired: Option<String>,
 }
 
 struct PlanContext {
@@ -946,7 +968,7 @@ fn plan_page(state: &AppState, req: &HttpRequest, me: &SignedIn, ctx: &PlanConte
         }
     };
     let qualification = catalogue
-        .role(&ctx.saved.to_slug)
+        .any_role(&ctx.saved.to_slug)
         .and_then(|r| r.qualification.as_ref())
         .map(|q| {
             let route = q.usual();
@@ -971,6 +993,7 @@ fn plan_page(state: &AppState, req: &HttpRequest, me: &SignedIn, ctx: &PlanConte
         });
     let base_url = &state.settings.base_url;
     PlanPage {
+        retired: retired_notice(&catalogue, &ctx.saved.from_slug, &ctx.saved.to_slug),
         layout: layout(req, me),
         plan_id: plan.id,
         active: plan.is_active(),

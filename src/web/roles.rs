@@ -170,7 +170,7 @@ struct RolePage {
     page: std::sync::Arc<CachedPage>,
 }
 
-fn render_role(
+pub fn render_role(
     catalogue: &Catalogue,
     slug: &str,
     base_url: &str,

@@ -1,12 +1,12 @@
-//! `/admin/...`: tools for admins. Everyone else gets a 404.
+//! `/admin/outbox`: what the app would have emailed when no SMTP server is configured.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
-use super::AppState;
-use super::layout::{Layout, render};
-use super::visitor::{Admin, Visitor};
+use crate::web::AppState;
+use crate::web::layout::{Layout, render};
+use crate::web::visitor::Admin;
 use crate::email::{OutboxEntry, list_outbox};
 use crate::error::AppError;
 
@@ -43,14 +43,10 @@ async fn outbox(
         }
         None => (None, Vec::new()),
     };
-    let visitor = Visitor {
-        session: admin.session,
-        user: Some(admin.user),
-    };
     render(
         StatusCode::OK,
         &OutboxPage {
-            layout: Layout::for_visitor(&req, &visitor),
+            layout: super::layout(&req, &admin),
             folder,
             entries,
         },
