@@ -176,17 +176,6 @@ pub fn record_sign_in(
     Ok(())
 }
 
-/// Marks an account disabled and ends its sessions.
-pub fn disable(conn: &mut DbConnection, user_id: i32, now: NaiveDateTime) -> Result<(), DbError> {
-    super::dialect::write_transaction(conn, |conn| {
-        diesel::update(users::table.find(user_id))
-            .set(users::disabled_at.eq(Some(now)))
-            .execute(conn)?;
-        super::sessions::delete_for_user(conn, user_id, None)?;
-        Ok(())
-    })
-}
-
 /// Gives admin rights to the listed addresses whose accounts have confirmed them: an
 /// address nobody has proved they own never becomes an admin. Returns how many changed.
 pub fn promote_admins(conn: &mut DbConnection, emails: &[String]) -> Result<usize, DbError> {

@@ -14,7 +14,7 @@ pub enum Edit {
     /// A new role (`original` is None) or a changed one, perhaps under a new slug.
     SaveRole {
         original: Option<String>,
-        role: Role,
+        role: Box<Role>,
     },
     SetRetired {
         slug: String,
@@ -101,9 +101,9 @@ pub fn apply(catalogue: &Catalogue, edit: &Edit) -> Result<Catalogue, CatalogueE
             live.retain(|r| Some(r.slug.as_str()) != target);
             retired.retain(|r| Some(r.slug.as_str()) != target);
             if was_retired {
-                retired.push(role.clone());
+                retired.push(role.as_ref().clone());
             } else {
-                live.push(role.clone());
+                live.push(role.as_ref().clone());
             }
             if let Some(old) = target.filter(|old| *old != role.slug) {
                 rename_links(&mut redirects, &mut notes, old, &role.slug);
@@ -256,7 +256,7 @@ mod tests {
             &cat,
             &Edit::SaveRole {
                 original: Some(old.clone()),
-                role,
+                role: Box::new(role),
             },
         )
         .unwrap();
@@ -276,13 +276,14 @@ mod tests {
             &cat,
             &Edit::SaveRole {
                 original: original.clone(),
-                role: role.clone(),
+                role: Box::new(role.clone()),
             },
         )
         .unwrap_err();
         assert!(err.problems[0].contains("already belongs"), "{err}");
         let mut role = cat.roles[0].clone();
         role.salary.mid.min = role.salary.senior.min + 1;
+        let role = Box::new(role);
         let err = apply(&cat, &Edit::SaveRole { original, role }).unwrap_err();
         assert!(err.to_string().contains("entry ≤ mid ≤ senior"), "{err}");
     }

@@ -38,6 +38,10 @@ fn walk(value: &Value, path: String, out: &mut Vec<String>) {
             }
         }
         Value::Array(items) if items.is_empty() => out.push(format!("{path}: (none)")),
+        // A band or range, [min, max]: one line reads better than two numbered ones.
+        Value::Array(items) if items.len() == 2 && items.iter().all(Value::is_number) => {
+            out.push(format!("{path}: {} – {}", items[0], items[1]))
+        }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 walk(v, join(&(i + 1).to_string()), out);

@@ -101,7 +101,10 @@ pub async fn dashboard(
     let mut saved_views: Vec<SavedView> = saved
         .iter()
         .map(|s| {
-            let transition = match (catalogue.any_role(&s.from_slug), catalogue.any_role(&s.to_slug)) {
+            let transition = match (
+                catalogue.any_role(&s.from_slug),
+                catalogue.any_role(&s.to_slug),
+            ) {
                 (Some(f), Some(t)) => Some(analyse(&catalogue, f, t)),
                 _ => None,
             };

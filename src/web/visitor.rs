@@ -177,3 +177,27 @@ impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for CsrfForm<T> {
         })
     }
 }
+
+/// A POST to the admin area: the form is read and its CSRF token checked before the account
+/// is, so a refused request has still had its body consumed and its connection can carry the
+/// answer and the next request. (Extractors side by side are polled together, and a quick
+/// refusal would otherwise answer before the body arrived.)
+pub struct AdminForm<T> {
+    pub admin: Admin,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for AdminForm<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = CsrfForm::<T>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let CsrfForm(form) = form.await?;
+            let admin = Admin::from_request(&req, &mut Payload::None).await?;
+            Ok(AdminForm { admin, form })
+        })
+    }
+}

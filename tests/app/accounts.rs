@@ -439,7 +439,7 @@ async fn admins_see_the_outbox_when_no_smtp_server_is_configured() {
     boss.sign_in("boss@example.com", PASSWORD).await;
     assert_eq!(
         boss.get("/admin/outbox").await.status,
-        404,
+        403,
         "a listed address is not an admin until it is confirmed"
     );
     let raw = std::fs::read(files[0].as_ref().unwrap().path()).unwrap();
@@ -459,7 +459,7 @@ async fn admins_see_the_outbox_when_no_smtp_server_is_configured() {
     pat.sign_in("pat@example.com", PASSWORD).await;
     assert_eq!(
         pat.get("/admin/outbox").await.status,
-        404,
+        403,
         "not for ordinary accounts"
     );
 }
@@ -470,7 +470,7 @@ async fn the_create_admin_command_promotes_a_registered_account() {
     let kim = app.browser();
     kim.register("kim@example.com", PASSWORD).await;
     kim.sign_in("kim@example.com", PASSWORD).await;
-    assert_eq!(kim.get("/admin/outbox").await.status, 404);
+    assert_eq!(kim.get("/admin/outbox").await.status, 403);
     let run = |email: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_careerswitch"))
             .args(["create-admin", "--email", email])

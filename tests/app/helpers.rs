@@ -358,3 +358,109 @@ impl Browser {
         }
     }
 }
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The value of attribute `name` in one tag's text (`<input name="x" value="y">`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let from = tag.find(&key)? + key.len();
+    let to = tag[from..].find('"')? + from;
+    Some(unescape(&tag[from..to]))
+}
+
+/// What a browser would submit from the form whose action is `action`: every named input
+/// (checkboxes only when checked; buttons left out), textarea and select (its selected
+/// option, or its first).
+pub fn form_fields(html: &str, action: &str) -> Vec<(String, String)> {
+    let marker = format!("action=\"{action}\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no form posting to {action}"));
+    let end = html[start..]
+        .find("</form>")
+        .map_or(html.len(), |e| start + e);
+    let form = &html[start..end];
+    let mut fields = Vec::new();
+    let mut rest = form;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open..];
+        let close = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..close];
+        if tag.starts_with("<input") {
+            let kind = attribute(tag, "type").unwrap_or_default();
+            if let Some(name) = attribute(tag, "name")
+                && kind != "submit"
+                && (kind != "checkbox" || tag.contains(" checked"))
+            {
+                fields.push((name, attribute(tag, "value").unwrap_or_default()));
+            }
+        } else if tag.starts_with("<textarea") {
+            let body_end = rest.find("</textarea>").unwrap_or(rest.len());
+            if let Some(name) = attribute(tag, "name") {
+                fields.push((name, unescape(&rest[close + 1..body_end])));
+            }
+        } else if tag.starts_with("<select") {
+            let body_end = rest.find("</select>").unwrap_or(rest.len());
+            let body = &rest[close + 1..body_end];
+            let options: Vec<&str> = body.split("<option").skip(1).collect();
+            let chosen = options
+                .iter()
+                .find(|o| o.split('>').next().unwrap_or("").contains(" selected"))
+                .or(options.first());
+            if let (Some(name), Some(option)) = (attribute(tag, "name"), chosen) {
+                fields.push((name, attribute(option, "value").unwrap_or_default()));
+            }
+        }
+        rest = &rest[1..];
+    }
+    fields
+}
+
+/// `fields` with each of `changes` set (replacing the first field of that name, or added).
+pub fn with_changes(
+    mut fields: Vec<(String, String)>,
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(n, _)| n == name) {
+            Some(field) => field.1 = (*value).to_owned(),
+            None => fields.push(((*name).to_owned(), (*value).to_owned())),
+        }
+    }
+    fields
+}
+
+impl Browser {
+    /// Opens `page_path`, takes the form posting to `action` as the browser shows it, applies
+    /// `changes` and submits it.
+    pub async fn edit_form(&self, page_path: &str, action: &str, changes: &[(&str, &str)]) -> Page {
+        let page = self.get(page_path).await;
+        assert_eq!(page.status, 200, "{page_path}: {}", page.text());
+        let fields = with_changes(form_fields(&page.html, action), changes);
+        let form: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(action, &form).await
+    }
+
+    /// The response headers of a GET, with its body.
+    pub async fn get_with_headers(&self, path: &str) -> (reqwest::header::HeaderMap, Page) {
+        let resp = self
+            .client
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .unwrap();
+        let headers = resp.headers().clone();
+        (headers, into_page(resp).await)
+    }
+}

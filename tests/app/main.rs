@@ -3,6 +3,7 @@
 //! `TEST_DATABASE_URL` names one.
 
 mod accounts;
+mod admin;
 mod attacks;
 mod backends;
 #[cfg(feature = "browser-tests")]

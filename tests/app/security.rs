@@ -312,10 +312,29 @@ async fn disabling_an_account_ends_its_sessions() {
     let user = db::users::find_by_email(&mut conn, "gone@example.com")
         .unwrap()
         .unwrap();
-    db::users::disable(&mut conn, user.id, chrono::Utc::now().naive_utc()).unwrap();
+    let actor = db::admin::Actor {
+        id: user.id,
+        email: "operator@example.com".into(),
+    };
+    db::admin::disable_user(
+        &mut conn,
+        &actor,
+        &user,
+        "Abuse report",
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap();
     assert_eq!(db::sessions::count_for_user(&mut conn, user.id).unwrap(), 0);
     assert!(!b.is_signed_in().await);
-    assert_eq!(b.sign_in("gone@example.com", PASSWORD).await.status, 422);
+    let refused = b.sign_in("gone@example.com", PASSWORD).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.text().contains("disabled"));
+    // A wrong password gets the usual answer: only the owner learns the account is disabled.
+    let wrong = b
+        .sign_in("gone@example.com", "not the right password")
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(!wrong.text().contains("disabled"));
 }
 
 #[tokio::test]

@@ -7,15 +7,16 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::questions::QuestionVersion;
-use super::{publish, see_other, to_json};
+use super::{Fields, publish, see_other, to_json};
 use crate::db::admin::{AuditEntry, Entity, NewRevision, Revision, Write};
 use crate::domain::catalogue::{Catalogue, Skill};
 use crate::domain::editing::{Edit, PairNoteVersion, RoleVersion, apply};
 use crate::domain::revision::{LineChange, diff};
+
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::layout::{Layout, render};
-use crate::web::visitor::{Admin, CsrfForm};
+use crate::web::visitor::{Admin, AdminForm};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
@@ -76,7 +77,9 @@ struct ShowPage {
     layout: Layout,
     revision: Revision,
     label: &'static str,
+    /// Only the fields that changed.
     lines: Vec<LineChange>,
+    unchanged: usize,
     /// What the restore button says, or None when there is nothing to restore.
     restore: Option<&'static str>,
     history_href: String,
@@ -90,10 +93,23 @@ async fn show(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let revision = crate::db::run(&state.pool, move |conn| crate::db::admin::revision(conn, id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let lines = diff(revision.before_json.as_deref(), revision.after_json.as_deref());
+    let revision = crate::db::run(&state.pool, move |conn| {
+        crate::db::admin::revision(conn, id)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let all = diff(
+        revision.before_json.as_deref(),
+        revision.after_json.as_deref(),
+    );
+    let unchanged = all
+        .iter()
+        .filter(|l| matches!(l, LineChange::Same(_)))
+        .count();
+    let lines = all
+        .into_iter()
+        .filter(|l| !matches!(l, LineChange::Same(_)))
+        .collect();
     let restore_label = match (&revision.before_json, &revision.after_json) {
         (_, Some(_)) => Some("Restore this version"),
         (Some(_), None) => Some("Bring back what this edit removed"),
@@ -111,33 +127,31 @@ async fn show(
             ),
             revision,
             lines,
+            unchanged,
             restore: restore_label,
         },
     )
 }
-
-#[derive(Deserialize)]
-struct RestoreForm {
-    csrf_token: String,
-}
-crate::web::auth_pages::csrf_forms!(RestoreForm);
 
 /// Puts back the version a revision recorded, as a new revision (so a restore can itself be
 /// undone). It must still pass today's rules: a role whose skill has since been merged
 /// away, say, is refused with the reason.
 #[post("/admin/revisions/{id}/restore")]
 async fn restore(
-    _form: CsrfForm<RestoreForm>,
-    admin: Admin,
+    AdminForm { admin, .. }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let revision = crate::db::run(&state.pool, move |conn| crate::db::admin::revision(conn, id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let revision = crate::db::run(&state.pool, move |conn| {
+        crate::db::admin::revision(conn, id)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
     let Some(json) = revision.after_json.clone().or(revision.before_json.clone()) else {
-        return Err(AppError::BadRequest("This revision has nothing to restore.".into()));
+        return Err(AppError::BadRequest(
+            "This revision has nothing to restore.".into(),
+        ));
     };
     let catalogue = state.content.catalogue();
     let summary = format!("Restored revision {id}: {}", revision.summary);
@@ -148,88 +162,89 @@ async fn restore(
         ))
     };
     let entity = revision.entity().ok_or(AppError::NotFound)?;
-    let back = match entity {
-        Entity::Role => {
-            let version: RoleVersion = serde_json::from_str(&json).map_err(bad)?;
-            restore_role(&state, &admin, &catalogue, version, summary).await?
-        }
-        Entity::Skill => {
-            let skill: Skill = serde_json::from_str(&json).map_err(bad)?;
-            apply(&catalogue, &Edit::SaveSkill(skill.clone())).map_err(refused)?;
-            let before = catalogue.skill(&skill.slug).map(to_json).transpose()?;
-            let after = to_json(&skill)?;
-            let position = catalogue.skills.len();
-            let back = format!("/admin/skills/{}?published=1", skill.slug);
-            publish(&state, &admin, move |conn, actor, now| {
-                crate::db::admin::publish(
-                    conn,
-                    actor,
-                    &[Write::Skill {
-                        skill: &skill,
-                        position,
-                    }],
-                    vec![NewRevision {
-                        entity: Entity::Skill,
-                        key: skill.slug.clone(),
-                        summary,
-                        before,
-                        after: Some(after),
-                    }],
-                    "restored revision",
-                    &skill.slug,
-                    now,
-                )
-            })
-            .await?;
-            back
-        }
-        Entity::PairNote => {
-            let version: PairNoteVersion = serde_json::from_str(&json).map_err(bad)?;
-            let edit = Edit::SavePairNote {
-                from: version.from.clone(),
-                to: version.to.clone(),
-                note: version.note.clone(),
-            };
-            apply(&catalogue, &edit).map_err(refused)?;
-            let before = catalogue
-                .pair_note(&version.from, &version.to)
-                .map(|n| {
-                    to_json(&PairNoteVersion {
-                        note: n.clone(),
-                        ..version.clone()
-                    })
+    let back =
+        match entity {
+            Entity::Role => {
+                let version: RoleVersion = serde_json::from_str(&json).map_err(bad)?;
+                restore_role(&state, &admin, &catalogue, version, summary).await?
+            }
+            Entity::Skill => {
+                let skill: Skill = serde_json::from_str(&json).map_err(bad)?;
+                apply(&catalogue, &Edit::SaveSkill(skill.clone())).map_err(refused)?;
+                let before = catalogue.skill(&skill.slug).map(to_json).transpose()?;
+                let after = to_json(&skill)?;
+                let position = catalogue.skills.len();
+                let back = format!("/admin/skills/{}?published=1", skill.slug);
+                publish(&state, &admin, move |conn, actor, now| {
+                    crate::db::admin::publish(
+                        conn,
+                        actor,
+                        &[Write::Skill {
+                            skill: &skill,
+                            position,
+                        }],
+                        vec![NewRevision {
+                            entity: Entity::Skill,
+                            key: skill.slug.clone(),
+                            summary,
+                            before,
+                            after: Some(after),
+                        }],
+                        "restored revision",
+                        &skill.slug,
+                        now,
+                    )
                 })
-                .transpose()?;
-            let after = to_json(&version)?;
-            let back = format!("/admin/notes/{}/{}?published=1", version.from, version.to);
-            let key = format!("{}>{}", version.from, version.to);
-            publish(&state, &admin, move |conn, actor, now| {
-                crate::db::admin::publish(
-                    conn,
-                    actor,
-                    &[Write::PairNote {
-                        from: &version.from,
-                        to: &version.to,
-                        note: &version.note,
-                    }],
-                    vec![NewRevision {
-                        entity: Entity::PairNote,
-                        key: key.clone(),
-                        summary,
-                        before,
-                        after: Some(after),
-                    }],
-                    "restored revision",
-                    &key,
-                    now,
-                )
-            })
-            .await?;
-            back
-        }
-        Entity::Question => {
-            let version: QuestionVersion = serde_json::from_str(&json).map_err(bad)?;
-            let role = catalogue
+                .await?;
+                back
+            }
+            Entity::PairNote => {
+                let version: PairNoteVersion = serde_json::from_str(&json).map_err(bad)?;
+                let edit = Edit::SavePairNote {
+                    from: version.from.clone(),
+                    to: version.to.clone(),
+                    note: version.note.clone(),
+                };
+                apply(&catalogue, &edit).map_err(refused)?;
+                let before = catalogue
+                    .pair_note(&version.from, &version.to)
+                    .map(|n| {
+                        to_json(&PairNoteVersion {
+                            note: n.clone(),
+                            ..version.clone()
+                        })
+                    })
+                    .transpose()?;
+                let after = to_json(&version)?;
+                let back = format!("/admin/notes/{}/{}?published=1", version.from, version.to);
+                let key = format!("{}>{}", version.from, version.to);
+                publish(&state, &admin, move |conn, actor, now| {
+                    crate::db::admin::publish(
+                        conn,
+                        actor,
+                        &[Write::PairNote {
+                            from: &version.from,
+                            to: &version.to,
+                            note: &version.note,
+                        }],
+                        vec![NewRevision {
+                            entity: Entity::PairNote,
+                            key: key.clone(),
+                            summary,
+                            before,
+                            after: Some(after),
+                        }],
+                        "restored revision",
+                        &key,
+                        now,
+                    )
+                })
+                .await?;
+                back
+            }
+            Entity::Question => {
+                let version: QuestionVersion = serde_json::from_str(&json).map_err(bad)?;
+                let role = catalogue
                 .any_role(&version.role)
                 .or_else(|| catalogue.renamed(&version.role).and_then(|s| catalogue.any_role(s)))
                 .ok_or_else(|| {
@@ -239,72 +254,72 @@ async fn restore(
                 })?
                 .slug
                 .clone();
-            let existing: Option<i32> = revision.entity_key.parse().ok();
-            let current = match existing {
-                Some(qid) => {
-                    crate::db::run(&state.pool, move |conn| {
-                        crate::db::practice::question_by_id(conn, qid)
-                    })
-                    .await?
-                }
-                None => None,
-            };
-            let before = current
-                .as_ref()
-                .map(|q| {
-                    to_json(&QuestionVersion {
-                        role: q.row.role_slug.clone(),
-                        kind: q.row.kind(),
-                        text: q.row.text.clone(),
-                        points: q.points.clone(),
-                    })
-                })
-                .transpose()?;
-            let version = QuestionVersion { role, ..version };
-            let after = to_json(&version)?;
-            let still_there = current.map(|q| q.row.id);
-            let published = publish(&state, &admin, move |conn, actor, now| {
-                let write = match still_there {
-                    Some(qid) => Write::Question {
-                        id: qid,
-                        kind: version.kind,
-                        text: &version.text,
-                        points: &version.points,
-                    },
-                    None => Write::NewQuestion {
-                        role: &version.role,
-                        kind: version.kind,
-                        text: &version.text,
-                        points: &version.points,
-                    },
+                let existing: Option<i32> = revision.entity_key.parse().ok();
+                let current = match existing {
+                    Some(qid) => {
+                        crate::db::run(&state.pool, move |conn| {
+                            crate::db::practice::question_by_id(conn, qid)
+                        })
+                        .await?
+                    }
+                    None => None,
                 };
-                crate::db::admin::publish(
-                    conn,
-                    actor,
-                    &[write],
-                    vec![NewRevision {
-                        entity: Entity::Question,
-                        key: still_there.map(|i| i.to_string()).unwrap_or_default(),
-                        summary,
-                        before,
-                        after: Some(after),
-                    }],
-                    "restored revision",
-                    &version.role,
-                    now,
-                )
-            })
-            .await?;
-            let qid = still_there.or(published.new_question).unwrap_or_default();
-            let role = crate::db::run(&state.pool, move |conn| {
-                crate::db::practice::question_by_id(conn, qid)
-            })
-            .await?
-            .map(|q| q.row.role_slug)
-            .unwrap_or_default();
-            format!("/admin/questions/{role}/{qid}?published=1")
-        }
-    };
+                let before = current
+                    .as_ref()
+                    .map(|q| {
+                        to_json(&QuestionVersion {
+                            role: q.row.role_slug.clone(),
+                            kind: q.row.kind(),
+                            text: q.row.text.clone(),
+                            points: q.points.clone(),
+                        })
+                    })
+                    .transpose()?;
+                let version = QuestionVersion { role, ..version };
+                let after = to_json(&version)?;
+                let still_there = current.map(|q| q.row.id);
+                let published = publish(&state, &admin, move |conn, actor, now| {
+                    let write = match still_there {
+                        Some(qid) => Write::Question {
+                            id: qid,
+                            kind: version.kind,
+                            text: &version.text,
+                            points: &version.points,
+                        },
+                        None => Write::NewQuestion {
+                            role: &version.role,
+                            kind: version.kind,
+                            text: &version.text,
+                            points: &version.points,
+                        },
+                    };
+                    crate::db::admin::publish(
+                        conn,
+                        actor,
+                        &[write],
+                        vec![NewRevision {
+                            entity: Entity::Question,
+                            key: still_there.map(|i| i.to_string()).unwrap_or_default(),
+                            summary,
+                            before,
+                            after: Some(after),
+                        }],
+                        "restored revision",
+                        &version.role,
+                        now,
+                    )
+                })
+                .await?;
+                let qid = still_there.or(published.new_question).unwrap_or_default();
+                let role = crate::db::run(&state.pool, move |conn| {
+                    crate::db::practice::question_by_id(conn, qid)
+                })
+                .await?
+                .map(|q| q.row.role_slug)
+                .unwrap_or_default();
+                format!("/admin/questions/{role}/{qid}?published=1")
+            }
+        };
     Ok(see_other(&back))
 }
 
@@ -317,9 +332,11 @@ async fn restore_role(
 ) -> Result<String, AppError> {
     let slug = version.role.slug.clone();
     // The role as it is now: under the same slug, or under the slug it was renamed to.
-    let current = catalogue
-        .role_version(&slug)
-        .or_else(|| catalogue.renamed(&slug).and_then(|s| catalogue.role_version(s)));
+    let current = catalogue.role_version(&slug).or_else(|| {
+        catalogue
+            .renamed(&slug)
+            .and_then(|s| catalogue.role_version(s))
+    });
     let original = current.as_ref().map(|c| c.role.slug.clone());
     let refused = |e: crate::domain::catalogue::CatalogueError| {
         AppError::BadRequest(format!(
@@ -330,7 +347,7 @@ async fn restore_role(
         catalogue,
         &Edit::SaveRole {
             original: original.clone(),
-            role: version.role.clone(),
+            role: Box::new(version.role.clone()),
         },
     )
     .map_err(refused)?;

@@ -94,7 +94,9 @@ pub struct FormErrors {
 
 impl FormErrors {
     pub fn field(&mut self, name: impl Into<String>, message: impl Into<String>) {
-        self.fields.entry(name.into()).or_insert_with(|| message.into());
+        self.fields
+            .entry(name.into())
+            .or_insert_with(|| message.into());
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -127,9 +129,9 @@ pub fn see_other(location: &str) -> HttpResponse {
 pub fn layout(req: &HttpRequest, admin: &Admin) -> Layout {
     let layout = Layout::for_visitor(req, &admin.visitor());
     match req.query_string() {
-        q if q.contains("published=") => layout.with_notice(
-            "Published. The change is live on every page it affects.",
-        ),
+        q if q.contains("published=") => {
+            layout.with_notice("Published. The change is live on every page it affects.")
+        }
         q if q.contains("done=") => layout.with_notice("Done."),
         _ => layout,
     }

@@ -14,7 +14,7 @@ use crate::domain::guide::guide_path;
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::layout::{Layout, render};
-use crate::web::visitor::{Admin, CsrfForm};
+use crate::web::visitor::{Admin, AdminForm};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
@@ -190,13 +190,18 @@ async fn edit_form(
 fn parse(note: &str, faq: &[FaqDraft]) -> Result<PairNote, FormErrors> {
     let mut e = FormErrors::default();
     if note.chars().count() > MAX_NOTE_CHARS {
-        e.field("note", format!("Note: at most {MAX_NOTE_CHARS} characters."));
+        e.field(
+            "note",
+            format!("Note: at most {MAX_NOTE_CHARS} characters."),
+        );
     }
     let mut entries = Vec::new();
     for (i, f) in faq.iter().enumerate() {
         match (f.question.is_empty(), f.answer.is_empty()) {
             (true, true) => {}
-            (false, false) if f.question.chars().count() <= 300 && f.answer.chars().count() <= 3000 => {
+            (false, false)
+                if f.question.chars().count() <= 300 && f.answer.chars().count() <= 3000 =>
+            {
                 entries.push(FaqEntry {
                     question: f.question.clone(),
                     answer: f.answer.clone(),
@@ -204,7 +209,10 @@ fn parse(note: &str, faq: &[FaqDraft]) -> Result<PairNote, FormErrors> {
             }
             (false, false) => e.field(
                 format!("faq_{i}"),
-                format!("Question {}: at most 300 characters, and its answer at most 3,000.", i + 1),
+                format!(
+                    "Question {}: at most 300 characters, and its answer at most 3,000.",
+                    i + 1
+                ),
             ),
             _ => e.field(
                 format!("faq_{i}"),
@@ -229,15 +237,14 @@ fn parse(note: &str, faq: &[FaqDraft]) -> Result<PairNote, FormErrors> {
 #[post("/admin/notes/{from}/{to}")]
 async fn save(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (from, to) = path.into_inner();
     let catalogue = state.content.catalogue();
     let roles = pair(&catalogue, &from, &to)?;
-    let f = &form.0;
+    let f = &form;
     let note = f.get("note").trim().to_owned();
     let faq: Vec<FaqDraft> = (0..f.rows("question").max(f.rows("answer")))
         .map(|i| FaqDraft {
@@ -261,8 +268,9 @@ async fn save(
     };
     let candidate = apply(&catalogue, &edit).map_err(|e| AppError::BadRequest(e.to_string()))?;
     if f.previewing() {
-        let body = crate::web::guides::render_guide(&candidate, &from, &to, state.content.base_url())?
-            .map(|p| p.body);
+        let body =
+            crate::web::guides::render_guide(&candidate, &from, &to, state.content.base_url())?
+                .map(|p| p.body);
         let mut page = form_page(&req, &admin, roles, note, faq, FormErrors::default());
         page.preview = body;
         return render(StatusCode::OK, &page);

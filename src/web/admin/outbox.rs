@@ -4,11 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
+use crate::email::{OutboxEntry, list_outbox};
+use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::layout::{Layout, render};
 use crate::web::visitor::Admin;
-use crate::email::{OutboxEntry, list_outbox};
-use crate::error::AppError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(outbox);

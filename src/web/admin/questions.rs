@@ -14,7 +14,7 @@ use crate::domain::practice::feedback::{QuestionKind, TalkingPoint};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::layout::{Layout, render};
-use crate::web::visitor::{Admin, CsrfForm};
+use crate::web::visitor::{Admin, AdminForm};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
@@ -92,9 +92,10 @@ async fn role_questions(
     let catalogue = state.content.catalogue();
     let role = catalogue.any_role(&role).ok_or(AppError::NotFound)?;
     let slug = role.slug.clone();
-    let questions =
-        crate::db::run(&state.pool, move |conn| crate::db::practice::questions_for(conn, &slug))
-            .await?;
+    let questions = crate::db::run(&state.pool, move |conn| {
+        crate::db::practice::questions_for(conn, &slug)
+    })
+    .await?;
     render(
         StatusCode::OK,
         &RoleQuestionsPage {
@@ -306,28 +307,42 @@ async fn edit_form(
 #[post("/admin/questions/{role}/new")]
 async fn create(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     role: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();
     let role = catalogue.any_role(&role).ok_or(AppError::NotFound)?;
-    save(&req, &admin, &state, role, None, QuestionDraft::from_fields(&form.0)).await
+    save(
+        &req,
+        &admin,
+        &state,
+        role,
+        None,
+        QuestionDraft::from_fields(&form),
+    )
+    .await
 }
 
 #[post("/admin/questions/{role}/{id}")]
 async fn update(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (role, id) = path.into_inner();
     let catalogue = state.content.catalogue();
     let role = catalogue.any_role(&role).ok_or(AppError::NotFound)?;
-    save(&req, &admin, &state, role, Some(id), QuestionDraft::from_fields(&form.0)).await
+    save(
+        &req,
+        &admin,
+        &state,
+        role,
+        Some(id),
+        QuestionDraft::from_fields(&form),
+    )
+    .await
 }
 
 async fn save(
@@ -389,7 +404,15 @@ async fn save(
         } else {
             "added question"
         };
-        crate::db::admin::publish(conn, actor, &[write], vec![revision], action, &after.role, now)
+        crate::db::admin::publish(
+            conn,
+            actor,
+            &[write],
+            vec![revision],
+            action,
+            &after.role,
+            now,
+        )
     })
     .await?;
     let id = id.or(published.new_question).unwrap_or_default();
@@ -399,16 +422,9 @@ async fn save(
     )))
 }
 
-#[derive(Deserialize)]
-struct DeleteForm {
-    csrf_token: String,
-}
-crate::web::auth_pages::csrf_forms!(DeleteForm);
-
 #[post("/admin/questions/{role}/{id}/delete")]
 async fn delete(
-    _form: CsrfForm<DeleteForm>,
-    admin: Admin,
+    AdminForm { admin, .. }: AdminForm<Fields>,
     state: web::Data<AppState>,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {

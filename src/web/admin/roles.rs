@@ -5,7 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use super::{Fields, FormErrors, publish, see_other, to_json};
 use crate::db::admin::{Entity, NewRevision, Write};
@@ -19,7 +18,7 @@ use crate::domain::slug::Slug;
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::layout::{Layout, render};
-use crate::web::visitor::{Admin, CsrfForm};
+use crate::web::visitor::{Admin, AdminForm};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
@@ -255,9 +254,10 @@ impl RoleDraft {
 
     /// Blank rows after the filled ones, for adding without JavaScript.
     fn with_spare_rows(mut self) -> Self {
-        self.skills.retain(|s| !s.skill.is_empty() || !s.usage.is_empty());
+        self.skills.retain(|s| !s.skill.is_empty());
         let spare = SPARE_SKILL_ROWS.max(6usize.saturating_sub(self.skills.len()));
-        self.skills.extend((0..spare).map(|_| SkillDraft::default()));
+        self.skills
+            .extend((0..spare).map(|_| SkillDraft::default()));
         self.activities
             .retain(|a| !a.title.is_empty() || !a.description.is_empty());
         while self.activities.len() < ACTIVITY_ROWS {
@@ -292,7 +292,12 @@ impl RoleDraft {
         text(&mut e, "summary", "Summary", &self.summary);
         text(&mut e, "appeal", "What draws people", &self.appeal);
         text(&mut e, "challenges", "The hard parts", &self.challenges);
-        text(&mut e, "pay_basis", "Basis of the pay figures", &self.pay_basis);
+        text(
+            &mut e,
+            "pay_basis",
+            "Basis of the pay figures",
+            &self.pay_basis,
+        );
         let reviewed = NaiveDate::parse_from_str(&self.salary_reviewed, "%Y-%m-%d");
         if reviewed.is_err() {
             e.field(
@@ -325,25 +330,25 @@ impl RoleDraft {
                 max: money[5],
             },
         };
-        if !SALARY_FIELDS
-            .iter()
-            .any(|(name, _)| e.get(name).is_some())
+        if !SALARY_FIELDS.iter().any(|(name, _)| e.get(name).is_some())
             && let Some(problem) = salary.order_problem()
         {
             e.field("salary", format!("Salary: {problem}"));
         }
         let mut skills = Vec::new();
         for (i, row) in self.skills.iter().enumerate() {
+            // A row without a skill is a removed (or unused) row, whatever else it holds.
             if row.skill.is_empty() {
-                if !row.usage.is_empty() {
-                    e.field(format!("skill_{i}"), format!("Skill row {}: choose a skill.", i + 1));
-                }
                 continue;
             }
             if catalogue.skill(&row.skill).is_none() {
                 e.field(
                     format!("skill_{i}"),
-                    format!("Skill row {}: \"{}\" is not a skill in the catalogue.", i + 1, row.skill),
+                    format!(
+                        "Skill row {}: \"{}\" is not a skill in the catalogue.",
+                        i + 1,
+                        row.skill
+                    ),
                 );
                 continue;
             }
@@ -364,7 +369,10 @@ impl RoleDraft {
                 }),
                 _ => e.field(
                     format!("skill_{i}"),
-                    format!("Skill row {}: choose core or supporting, and when it is needed.", i + 1),
+                    format!(
+                        "Skill row {}: choose core or supporting, and when it is needed.",
+                        i + 1
+                    ),
                 ),
             }
         }
@@ -373,14 +381,22 @@ impl RoleDraft {
             if !seen.insert(s.skill.as_str()) {
                 e.field(
                     "skills",
-                    format!("Skills: \"{}\" is listed twice.", catalogue.skill(&s.skill).map_or(s.skill.as_str(), |k| k.name.as_str())),
+                    format!(
+                        "Skills: \"{}\" is listed twice.",
+                        catalogue
+                            .skill(&s.skill)
+                            .map_or(s.skill.as_str(), |k| k.name.as_str())
+                    ),
                 );
             }
         }
         if !(6..=12).contains(&skills.len()) && e.get("skills").is_none() {
             e.field(
                 "skills",
-                format!("Skills: a role needs 6 to 12 skills; this has {}.", skills.len()),
+                format!(
+                    "Skills: a role needs 6 to 12 skills; this has {}.",
+                    skills.len()
+                ),
             );
         }
         if !skills.is_empty() && !skills.iter().any(|s| s.importance == Importance::Core) {
@@ -396,7 +412,10 @@ impl RoleDraft {
                 }),
                 _ => e.field(
                     format!("activity_{i}"),
-                    format!("Day-to-day {}: give both a heading and a description.", i + 1),
+                    format!(
+                        "Day-to-day {}: give both a heading and a description.",
+                        i + 1
+                    ),
                 ),
             }
         }
@@ -522,7 +541,10 @@ impl RoleDraft {
             });
         }
         if routes.is_empty() && e.fields.keys().all(|k| !k.starts_with("route_")) {
-            e.field("routes", "Qualification: describe at least one route to it.");
+            e.field(
+                "routes",
+                "Qualification: describe at least one route to it.",
+            );
         }
         Some(Qualification {
             name: self.q_name.clone(),
@@ -578,7 +600,12 @@ fn form_page<'a>(
         ("Add a role".to_owned(), "/admin/roles/new".to_owned())
     } else {
         (
-            format!("Edit {}", catalogue.any_role(&draft.original).map_or(draft.title.as_str(), |r| r.title.as_str())),
+            format!(
+                "Edit {}",
+                catalogue
+                    .any_role(&draft.original)
+                    .map_or(draft.title.as_str(), |r| r.title.as_str())
+            ),
             format!("/admin/roles/{}", draft.original),
         )
     };
@@ -603,13 +630,27 @@ async fn new_form(
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();
     let draft = RoleDraft {
-        sector: catalogue.sectors.first().map(|s| s.slug.clone()).unwrap_or_default(),
-        salary_reviewed: chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string(),
+        sector: catalogue
+            .sectors
+            .first()
+            .map(|s| s.slug.clone())
+            .unwrap_or_default(),
+        salary_reviewed: chrono::Utc::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string(),
         ..RoleDraft::default()
     };
     render(
         StatusCode::OK,
-        &form_page(&req, &admin, &catalogue, draft, FormErrors::default(), Vec::new()),
+        &form_page(
+            &req,
+            &admin,
+            &catalogue,
+            draft,
+            FormErrors::default(),
+            Vec::new(),
+        ),
     )
 }
 
@@ -628,7 +669,14 @@ async fn edit_form(
     let revisions = role_revisions(&state, &role.slug).await?;
     render(
         StatusCode::OK,
-        &form_page(&req, &admin, &catalogue, draft, FormErrors::default(), revisions),
+        &form_page(
+            &req,
+            &admin,
+            &catalogue,
+            draft,
+            FormErrors::default(),
+            revisions,
+        ),
     )
 }
 
@@ -646,29 +694,27 @@ async fn role_revisions(
 #[post("/admin/roles/new")]
 async fn create(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mut draft = RoleDraft::from_fields(&form.0);
+    let mut draft = RoleDraft::from_fields(&form);
     draft.original.clear();
-    save(&req, &admin, &state, &form.0, draft).await
+    save(&req, &admin, &state, &form, draft).await
 }
 
 #[post("/admin/roles/{slug}")]
 async fn update(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     if state.content.catalogue().any_role(&slug).is_none() {
         return Err(AppError::NotFound);
     }
-    let mut draft = RoleDraft::from_fields(&form.0);
+    let mut draft = RoleDraft::from_fields(&form);
     draft.original = slug.into_inner();
-    save(&req, &admin, &state, &form.0, draft).await
+    save(&req, &admin, &state, &form, draft).await
 }
 
 /// Checks a submitted role; previews it, or publishes it with a revision.
@@ -697,7 +743,7 @@ async fn save(
     };
     let edit = Edit::SaveRole {
         original: original.clone(),
-        role: role.clone(),
+        role: Box::new(role.clone()),
     };
     let candidate = match apply(&catalogue, &edit) {
         Ok(c) => c,
@@ -710,7 +756,14 @@ async fn save(
         }
     };
     if fields.previewing() {
-        let mut page = form_page(req, admin, &catalogue, draft.clone(), FormErrors::default(), revisions.clone());
+        let mut page = form_page(
+            req,
+            admin,
+            &catalogue,
+            draft.clone(),
+            FormErrors::default(),
+            revisions.clone(),
+        );
         page.preview = preview(state, &candidate, &role, &draft.preview_from)?;
         if page.preview.is_none() {
             page.errors.general.push(
@@ -721,7 +774,10 @@ async fn save(
         return render(StatusCode::OK, &page);
     }
     let before = match &original {
-        Some(slug) => catalogue.role_version(slug).map(|v| to_json(&v)).transpose()?,
+        Some(slug) => catalogue
+            .role_version(slug)
+            .map(|v| to_json(&v))
+            .transpose()?,
         None => None,
     };
     let retired = candidate.retired_role(&role.slug).is_some();
@@ -736,7 +792,11 @@ async fn save(
         }
         Some(_) => format!("Edited {}", role.title),
     };
-    let action = if original.is_none() { "added role" } else { "edited role" };
+    let action = if original.is_none() {
+        "added role"
+    } else {
+        "edited role"
+    };
     let slug = role.slug.clone();
     publish(state, admin, move |conn, actor, now| {
         crate::db::admin::publish(
@@ -779,13 +839,20 @@ fn preview(
         .filter(|r| r.slug != role.slug)
         .or_else(|| candidate.roles.iter().find(|r| r.slug != role.slug));
     let (guide_title, guide_body) = match from {
-        Some(from) => match crate::web::guides::render_guide(candidate, &from.slug, &role.slug, base)? {
-            Some(page) => (
-                format!("{} to {} ({})", from.title, role.title, guide_path(&from.slug, &role.slug)),
-                page.body,
-            ),
-            None => (String::new(), String::new()),
-        },
+        Some(from) => {
+            match crate::web::guides::render_guide(candidate, &from.slug, &role.slug, base)? {
+                Some(page) => (
+                    format!(
+                        "{} to {} ({})",
+                        from.title,
+                        role.title,
+                        guide_path(&from.slug, &role.slug)
+                    ),
+                    page.body,
+                ),
+                None => (String::new(), String::new()),
+            }
+        }
         None => (String::new(), String::new()),
     };
     Ok(Some(Preview {
@@ -795,19 +862,11 @@ fn preview(
     }))
 }
 
-#[derive(Deserialize)]
-struct RetireForm {
-    retired: String,
-    csrf_token: String,
-}
-crate::web::auth_pages::csrf_forms!(RetireForm);
-
 /// Retires a role (its guides answer 410 with alternatives; saved moves and plans keep
 /// working) or brings it back.
 #[post("/admin/roles/{slug}/retired")]
 async fn set_retired(
-    form: CsrfForm<RetireForm>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -816,7 +875,7 @@ async fn set_retired(
     let Some(before) = catalogue.role_version(&slug) else {
         return Err(AppError::NotFound);
     };
-    let retired = form.0.retired == "yes";
+    let retired = form.get("retired") == "yes";
     if before.retired == retired {
         return Ok(see_other(&format!("/admin/roles/{slug}")));
     }
@@ -836,7 +895,10 @@ async fn set_retired(
     let (summary, action) = if retired {
         (format!("Retired {}", before.role.title), "retired role")
     } else {
-        (format!("Brought back {}", before.role.title), "restored role")
+        (
+            format!("Brought back {}", before.role.title),
+            "restored role",
+        )
     };
     let (before_json, after_json) = (to_json(&before)?, to_json(&after)?);
     let key = slug.clone();

@@ -13,7 +13,7 @@ use crate::domain::slug::Slug;
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::layout::{Layout, render};
-use crate::web::visitor::{Admin, CsrfForm};
+use crate::web::visitor::{Admin, AdminForm};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
@@ -113,7 +113,11 @@ impl SkillDraft {
         if category.is_none() {
             e.field("category", "Category: choose one from the list.");
         }
-        let weeks = self.learn_weeks.parse::<u32>().ok().filter(|w| (1..=260).contains(w));
+        let weeks = self
+            .learn_weeks
+            .parse::<u32>()
+            .ok()
+            .filter(|w| (1..=260).contains(w));
         if weeks.is_none() {
             e.field(
                 "learn_weeks",
@@ -239,26 +243,24 @@ async fn edit_form(
 #[post("/admin/skills/new")]
 async fn create(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let draft = SkillDraft::from_fields(&form.0);
+    let draft = SkillDraft::from_fields(&form);
     save(&req, &admin, &state, draft, true).await
 }
 
 #[post("/admin/skills/{slug}")]
 async fn update(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     if state.content.catalogue().skill(&slug).is_none() {
         return Err(AppError::NotFound);
     }
-    let mut draft = SkillDraft::from_fields(&form.0);
+    let mut draft = SkillDraft::from_fields(&form);
     // A skill keeps its slug: roles and plans refer to it.
     draft.slug = slug.into_inner();
     save(&req, &admin, &state, draft, false).await
@@ -321,7 +323,11 @@ async fn save(
                 before: before_json,
                 after: Some(after_json),
             }],
-            if is_new { "added skill" } else { "edited skill" },
+            if is_new {
+                "added skill"
+            } else {
+                "edited skill"
+            },
             &skill.slug,
             now,
         )
@@ -373,13 +379,12 @@ async fn merge_form(
 #[post("/admin/skills/merge")]
 async fn merge(
     req: HttpRequest,
-    form: CsrfForm<Fields>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();
-    let from = form.0.get("from").to_owned();
-    let into = form.0.get("into").to_owned();
+    let from = form.get("from").to_owned();
+    let into = form.get("into").to_owned();
     let mut page = MergePage {
         layout: super::layout(&req, &admin),
         skills: &catalogue.skills,
@@ -395,7 +400,8 @@ async fn merge(
         page.errors.field("into", "Choose the skill to keep.");
     }
     if page.errors.is_empty() && from == into {
-        page.errors.field("into", "Choose a different skill to keep.");
+        page.errors
+            .field("into", "Choose a different skill to keep.");
     }
     if !page.errors.is_empty() {
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -410,7 +416,7 @@ async fn merge(
         page.errors.general = problems.problems;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    if form.0.previewing() {
+    if form.previewing() {
         return render(StatusCode::OK, &page);
     }
     let mut revisions = Vec::new();
@@ -453,7 +459,15 @@ async fn merge(
             from: &from,
             into: &into,
         });
-        crate::db::admin::publish(conn, actor, &writes, revisions, "merged skills", &target, now)
+        crate::db::admin::publish(
+            conn,
+            actor,
+            &writes,
+            revisions,
+            "merged skills",
+            &target,
+            now,
+        )
     })
     .await?;
     Ok(see_other("/admin/skills?published=1"))

@@ -7,13 +7,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{now, see_other, when};
+use super::{Fields, now, see_other, when};
 use crate::db::users::User;
 use crate::domain::practice::tier::{Tier, practice_day};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::layout::{Layout, render};
-use crate::web::visitor::{Admin, CsrfForm};
+use crate::web::visitor::{Admin, AdminForm};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
@@ -74,7 +74,13 @@ async fn index(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let q: String = query.q.clone().unwrap_or_default().chars().take(254).collect();
+    let q: String = query
+        .q
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .take(254)
+        .collect();
     let search = q.clone();
     let users = crate::db::run(&state.pool, move |conn| {
         crate::db::admin::search_users(conn, &search, MAX_RESULTS)?
@@ -133,37 +139,21 @@ async fn show(
     )
 }
 
-#[derive(Deserialize)]
-struct PremiumForm {
-    premium: String,
-    csrf_token: String,
-}
-
-#[derive(Deserialize)]
-struct DisableForm {
-    #[serde(default)]
-    reason: String,
-    csrf_token: String,
-}
-
-#[derive(Deserialize)]
-struct EnableForm {
-    csrf_token: String,
-}
-crate::web::auth_pages::csrf_forms!(PremiumForm, DisableForm, EnableForm);
-
 #[post("/admin/users/{id}/premium")]
 async fn premium(
-    form: CsrfForm<PremiumForm>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let line = load(&state, id.into_inner()).await?;
-    let on = match form.0.premium.as_str() {
+    let on = match form.get("premium") {
         "on" => true,
         "off" => false,
-        _ => return Err(AppError::BadRequest("Choose to grant or remove premium.".into())),
+        _ => {
+            return Err(AppError::BadRequest(
+                "Choose to grant or remove premium.".into(),
+            ));
+        }
     };
     let actor = admin.actor();
     let user = line.user.clone();
@@ -177,13 +167,12 @@ async fn premium(
 #[post("/admin/users/{id}/disable")]
 async fn disable(
     req: HttpRequest,
-    form: CsrfForm<DisableForm>,
-    admin: Admin,
+    AdminForm { admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let line = load(&state, id.into_inner()).await?;
-    let reason = form.0.reason.trim().to_owned();
+    let reason = form.get("reason").trim().to_owned();
     let problem = if line.user.id == admin.user.id {
         Some("You cannot disable your own account: ask another admin.".to_owned())
     } else if reason.is_empty() {
@@ -216,8 +205,7 @@ async fn disable(
 
 #[post("/admin/users/{id}/enable")]
 async fn enable(
-    _form: CsrfForm<EnableForm>,
-    admin: Admin,
+    AdminForm { admin, .. }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
