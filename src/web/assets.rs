@@ -34,3 +34,26 @@ pub async fn stylesheet() -> HttpResponse {
 pub async fn favicon() -> HttpResponse {
     immutable("image/svg+xml", FAVICON)
 }
+
+#[cfg(test)]
+mod tests {
+    /// An unclosed rule swallows every rule after it (once it did: the plan styles sat
+    /// inside `.route-options li`), and nothing else would notice.
+    #[test]
+    fn every_stylesheet_block_is_closed() {
+        let mut depth = 0i32;
+        for (n, line) in super::STYLESHEET.lines().enumerate() {
+            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+            assert!(depth >= 0, "a stray }} at line {}", n + 1);
+            let top_level_rule = !line.starts_with(' ') && line.trim_end().ends_with('{');
+            if top_level_rule && !line.starts_with('@') {
+                assert!(
+                    depth == 1,
+                    "line {} opens a rule inside an unclosed one",
+                    n + 1
+                );
+            }
+        }
+        assert_eq!(depth, 0, "a block is left open");
+    }
+}

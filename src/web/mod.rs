@@ -48,6 +48,9 @@ pub struct AppState {
     pub background: tokio_util::task::TaskTracker,
     /// Delivers the mail outbox.
     pub mail_worker: crate::email::worker::MailWorker,
+    /// The database's catalogue version this instance last loaded (see
+    /// `db::admin::catalogue_version`): another instance's edit shows as a newer number.
+    pub catalogue_version: std::sync::atomic::AtomicI64,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -106,7 +109,16 @@ impl AppState {
     /// it changes are dropped, so the next visitor sees the edit on every affected guide
     /// and role page while the rest stay cached. Returns how many pages were dropped.
     pub async fn reload_catalogue(&self) -> Result<usize, AppError> {
-        let catalogue = crate::db::run(&self.pool, crate::db::catalogue::load).await?;
+        // The version is read first: an edit landing in between only causes one more reload.
+        let (version, catalogue) = crate::db::run(&self.pool, |conn| {
+            Ok((
+                crate::db::admin::catalogue_version(conn)?,
+                crate::db::catalogue::load(conn)?,
+            ))
+        })
+        .await?;
+        self.catalogue_version
+            .store(version, std::sync::atomic::Ordering::SeqCst);
         let content = Arc::clone(&self.content);
         let dropped = crate::telemetry::spawn_blocking_with_span(move || {
             let catalogue = Arc::new(catalogue);
@@ -119,6 +131,23 @@ impl AppState {
         .map_err(anyhow::Error::from)?;
         tracing::info!(dropped, "catalogue published");
         Ok(dropped)
+    }
+}
+
+impl AppState {
+    /// Reloads the catalogue if another instance on the same database has published an
+    /// edit since this one last loaded it. One cheap query when nothing changed.
+    pub async fn follow_catalogue_edits(&self) -> Result<bool, AppError> {
+        let stored = crate::db::run(&self.pool, crate::db::admin::catalogue_version).await?;
+        if stored
+            == self
+                .catalogue_version
+                .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return Ok(false);
+        }
+        self.reload_catalogue().await?;
+        Ok(true)
     }
 }
 

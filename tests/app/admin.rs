@@ -494,12 +494,23 @@ async fn a_new_slug_keeps_old_addresses_and_saved_moves_working() {
     let boss = admin(&app, "boss@example.com").await;
     let planner = signed_in(&app, "planner@example.com").await;
     let plan_id = crate::plans::build_plan(&app, &planner, "planner@example.com", "9", "10").await;
+    let milestones = |app: &TestApp| {
+        crate::plans::milestones(app, plan_id)
+            .into_iter()
+            .map(|m| (m.id, m.title, m.skill_slug, m.due_on, m.status))
+            .collect::<Vec<_>>()
+    };
+    let before = milestones(&app);
     let form = "/admin/roles/backend-developer";
     let published = boss
         .edit_form(
             form,
             form,
-            &[("slug", "api-developer"), ("title", "API Developer")],
+            &[
+                ("slug", "api-developer"),
+                ("title", "API Developer"),
+                ("skill_0", ""),
+            ],
         )
         .await;
     assert_eq!(published.status, 303, "{}", gist(&published));
@@ -530,6 +541,11 @@ async fn a_new_slug_keeps_old_addresses_and_saved_moves_working() {
     let plan = planner.get(&format!("/plans/{plan_id}")).await;
     assert_eq!(plan.status, 200);
     assert!(plan.text().contains("API Developer"));
+    assert_eq!(
+        milestones(&app),
+        before,
+        "a plan built earlier is the user's own: an edit to the role leaves it be"
+    );
     // Renaming again keeps the first old slug working, straight to the newest.
     let form = "/admin/roles/api-developer";
     assert_eq!(
@@ -1043,4 +1059,43 @@ async fn admins_find_accounts_change_tiers_and_disable_them() {
         assert!(audit.contains(action), "{action}: {audit}");
     }
     assert!(audit.contains("Repeated spam"));
+}
+
+#[tokio::test]
+async fn an_edit_on_one_instance_reaches_another_on_the_same_database() {
+    let app = spawn_app().await;
+    let other = app.sibling(&[]).await;
+    let guide = "/careers/financial-analyst-to-data-analyst";
+    let fetch = |base: String| async move {
+        let resp = reqwest::get(format!("{base}{guide}")).await.unwrap();
+        resp.text().await.unwrap()
+    };
+    assert!(
+        !fetch(other.address.clone())
+            .await
+            .contains("Insight Analyst")
+    );
+    let boss = admin(&app, "boss@example.com").await;
+    let form = "/admin/roles/data-analyst";
+    assert_eq!(
+        boss.edit_form(form, form, &[("title", "Insight Analyst")])
+            .await
+            .status,
+        303
+    );
+    assert!(fetch(app.address.clone()).await.contains("Insight Analyst"));
+    // The other instance's watcher runs every two seconds; run its step now.
+    assert!(
+        other.state.follow_catalogue_edits().await.unwrap(),
+        "it saw the edit"
+    );
+    assert!(
+        fetch(other.address.clone())
+            .await
+            .contains("Insight Analyst")
+    );
+    assert!(
+        !other.state.follow_catalogue_edits().await.unwrap(),
+        "and only once"
+    );
 }

@@ -126,6 +126,7 @@ fn plain_client() -> reqwest::Client {
 /// another instance behind a load balancer: it shares the session key and every row.
 pub struct Sibling {
     pub address: String,
+    pub state: actix_web::web::Data<AppState>,
 }
 
 impl TestApp {
@@ -143,8 +144,8 @@ impl TestApp {
 
     /// Starts another server on the same data folder and database.
     pub async fn sibling(&self, extra: &[(&str, &str)]) -> Sibling {
-        let (address, _state) = start(self.settings_with(extra)).await;
-        Sibling { address }
+        let (address, state) = start(self.settings_with(extra)).await;
+        Sibling { address, state }
     }
 
     /// Whether this run uses PostgreSQL (`TEST_DATABASE_URL`) rather than SQLite.
