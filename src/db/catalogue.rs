@@ -741,6 +741,7 @@ pub(crate) fn remove_merged_skill(
     diesel::update(milestones::table.filter(milestones::skill_slug.eq(from)))
         .set(milestones::skill_slug.eq(into))
         .execute(conn)?;
+    super::profiles::merge_skill(conn, from, into)?;
     diesel::delete(skill_families::table.find(from)).execute(conn)?;
     diesel::delete(skills::table.find(from)).execute(conn)?;
     Ok(())

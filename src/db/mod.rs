@@ -12,6 +12,7 @@ pub mod maintenance;
 pub mod outbox;
 pub mod plans;
 pub mod practice;
+pub mod profiles;
 pub mod reminders;
 pub mod schema;
 pub mod sessions;

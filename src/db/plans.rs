@@ -37,6 +37,8 @@ pub struct Plan {
     pub calendar_token: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// JSON list of `domain::profile::SkippedSkill`: what the profile let the plan leave out.
+    pub skipped_skills: String,
 }
 
 impl Plan {
@@ -242,6 +244,7 @@ pub struct NewPlan {
     pub start_date: NaiveDate,
     pub months: i32,
     pub hours_per_week: i32,
+    pub skipped_skills: String,
 }
 
 /// Creates the plan and all its milestones, or nothing.
@@ -266,6 +269,7 @@ pub fn create_plan(
                 plans::start_date.eq(plan.start_date),
                 plans::months.eq(plan.months),
                 plans::hours_per_week.eq(plan.hours_per_week),
+                plans::skipped_skills.eq(&plan.skipped_skills),
                 plans::status.eq(ACTIVE),
                 plans::created_at.eq(now),
                 plans::updated_at.eq(now),
@@ -539,12 +543,16 @@ pub fn replace_milestones(
     user_id: i32,
     plan_id: i32,
     slots: &[Slot],
+    skipped_skills: &str,
     now: NaiveDateTime,
 ) -> Result<bool, DbError> {
     write_transaction(conn, |conn| {
         if find_plan(conn, user_id, plan_id)?.is_none() {
             return Ok(false);
         }
+        diesel::update(plans::table.find(plan_id))
+            .set(plans::skipped_skills.eq(skipped_skills))
+            .execute(conn)?;
         let keep: Vec<i32> = slots
             .iter()
             .filter_map(|s| match s {

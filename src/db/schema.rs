@@ -259,6 +259,7 @@ diesel::table! {
         calendar_token -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        skipped_skills -> Text,
     }
 }
 
@@ -404,5 +405,21 @@ diesel::table! {
         detail -> Text,
         revision_id -> Nullable<Integer>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    skill_profiles (user_id) {
+        user_id -> Integer,
+        current_role -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    profile_skills (user_id, skill_slug) {
+        user_id -> Integer,
+        skill_slug -> Text,
+        level -> Text,
     }
 }

@@ -490,6 +490,8 @@ pub struct AccountExport {
     pub saved_moves: Vec<super::plans::SavedTransition>,
     pub plans: Vec<PlanExport>,
     pub practice: PracticeExport,
+    /// None until the user saves their own skills.
+    pub skills_profile: Option<crate::domain::profile::Profile>,
 }
 
 #[derive(Serialize)]
@@ -569,5 +571,6 @@ pub fn export(
         saved_moves,
         plans,
         practice,
+        skills_profile: super::profiles::stored(conn, user_id)?,
     }))
 }

@@ -7,6 +7,7 @@ pub mod guide;
 pub mod markdown;
 pub mod money;
 pub mod plan;
+pub mod profile;
 pub mod practice;
 pub mod reminders;
 pub mod revision;

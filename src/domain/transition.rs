@@ -309,6 +309,28 @@ pub fn analyse<'a>(catalogue: &'a Catalogue, from: &'a Role, to: &'a Role) -> Tr
     }
 }
 
+/// `analyse` for one person: `from` holds their own skills (see `Profile::as_role`), and
+/// the gaps they are already learning take about half the usual study time.
+pub fn analyse_person<'a>(
+    catalogue: &'a Catalogue,
+    from: &'a Role,
+    to: &'a Role,
+    learning: &std::collections::HashSet<String>,
+) -> Transition<'a> {
+    let mut t = analyse(catalogue, from, to);
+    if t.to_build.iter().any(|g| learning.contains(&g.skill.slug)) {
+        for gap in &mut t.to_build {
+            if learning.contains(&gap.skill.slug) {
+                gap.weeks = gap.weeks.div_ceil(2);
+            }
+        }
+        t.timeline = timeline(&t.to_build, to);
+        t.difficulty_by_time = difficulty_by_time(t.timeline.total.max);
+        t.difficulty = t.difficulty_by_skills.max(t.difficulty_by_time);
+    }
+    t
+}
+
 fn shared<'a>(skill: &'a Skill, source: &'a RoleSkill, target: &'a RoleSkill) -> SharedSkill<'a> {
     SharedSkill {
         skill,

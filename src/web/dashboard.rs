@@ -57,6 +57,9 @@ struct DashboardPage {
     layout: Layout,
     saved: Vec<SavedView>,
     due: Vec<DueView>,
+    /// Best next moves from the user's own skills; None without a current role.
+    suggestions: Option<Vec<super::skills::Suggestion>>,
+    current_role: Option<String>,
 }
 
 #[get("/dashboard")]
@@ -186,12 +189,26 @@ pub async fn dashboard(
         session: me.session.clone(),
         user: Some(me.user.clone()),
     };
+    let effective = super::skills::effective(state, me.user.id).await?;
+    let current_role = effective
+        .profile
+        .as_ref()
+        .and_then(|p| p.current_role.as_deref())
+        .and_then(|slug| catalogue.any_role(slug))
+        .map(|r| r.title.clone());
+    let suggestions = effective
+        .profile
+        .as_ref()
+        .filter(|_| current_role.is_some())
+        .map(|p| super::skills::suggestions(&catalogue, p));
     render(
         status,
         &DashboardPage {
             layout: Layout::for_visitor(req, &visitor),
             saved: saved_views,
             due,
+            suggestions,
+            current_role,
         },
     )
 }

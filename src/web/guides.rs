@@ -69,6 +69,8 @@ struct GuidePage {
     page: Arc<CachedPage>,
     /// Save and plan buttons: per visitor, never cached.
     save: super::plans::SavePanel,
+    /// The move worked out from the signed-in user's own skills: per visitor, never cached.
+    personal: Option<super::skills::PersonalPanel>,
 }
 
 /// Renders the part of a guide that is the same for every visitor.
@@ -154,9 +156,23 @@ pub async fn show(
     };
     match (page, slugs) {
         (Some(served), Some((from, to))) => {
+            let personal = match &visitor.user {
+                Some(user) => {
+                    let effective = super::skills::effective(&state, user.id).await?;
+                    let catalogue = state.content.catalogue();
+                    match (catalogue.role(&from), catalogue.role(&to)) {
+                        (Some(f), Some(t)) => {
+                            super::skills::personal_panel(&catalogue, &effective, f, t)
+                        }
+                        _ => None,
+                    }
+                }
+                None => None,
+            };
             let mut response = render(
                 StatusCode::OK,
                 &GuidePage {
+                    personal,
                     save: super::plans::save_panel(&state, &visitor, &from, &to).await?,
                     layout: Layout::for_visitor(&req, &visitor),
                     page: Arc::clone(&served.page),

@@ -19,6 +19,7 @@ pub mod retired;
 pub mod roles;
 pub mod security;
 pub mod sitemap;
+pub mod skills;
 pub mod visitor;
 
 use std::sync::Arc;
@@ -80,6 +81,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(account::routes)
         .configure(reminders::routes)
         .configure(admin::routes)
+        .configure(skills::routes)
         .configure(dashboard::routes)
         .configure(plans::routes)
         .configure(practice::routes)

@@ -23,6 +23,7 @@ use crate::domain::plan::{
     MilestoneKind, MilestoneStatus, PlanDraft, PlanMonths,
 };
 use crate::domain::transition::analyse;
+use crate::domain::profile::{Profile, SkillLevel, SkippedSkill, personal_move};
 use crate::error::AppError;
 
 /// Where a signed-out visitor's save waits until they sign in.
@@ -622,23 +623,67 @@ fn new_milestones(draft: &PlanDraft) -> Vec<NewMilestone> {
         .collect()
 }
 
-/// The plan the catalogue would give this saved move now, if both roles still exist.
+/// The plan the catalogue would give this saved move now, if both roles still exist, and
+/// the skills it leaves out (or shortens) because the user's saved skills profile has them.
+/// Without a saved profile the role's own skills are assumed.
 fn draft_for(
     catalogue: &Catalogue,
     saved: &store::SavedTransition,
     start: NaiveDate,
     months: PlanMonths,
     hours: HoursPerWeek,
-) -> Option<PlanDraft> {
+    profile: Option<&Profile>,
+) -> Option<(PlanDraft, Vec<SkippedSkill>)> {
     let from = catalogue.any_role(&saved.from_slug)?;
     let to = catalogue.any_role(&saved.to_slug)?;
-    let transition = analyse(catalogue, from, to);
-    Some(plan::generate(&plan::request_for(
-        &transition,
-        start,
-        months,
-        hours,
-    )))
+    let public = analyse(catalogue, from, to);
+    let Some(profile) = profile else {
+        let draft = plan::generate(&plan::request_for(&public, start, months, hours));
+        return Some((draft, Vec::new()));
+    };
+    let person = profile.as_role(from);
+    let mine = personal_move(catalogue, profile, from, &person, to);
+    let mut skipped: Vec<SkippedSkill> = public
+        .studied_gaps()
+        .filter_map(|g| {
+            let level = profile.level_of(&g.skill.slug).filter(|l| l.is_held())?;
+            Some(SkippedSkill {
+                skill: g.skill.name.clone(),
+                level,
+            })
+        })
+        .collect();
+    skipped.extend(mine.learning.iter().map(|s| SkippedSkill {
+        skill: s.name.clone(),
+        level: SkillLevel::Learning,
+    }));
+    let draft = plan::generate(&plan::request_for(&mine.transition, start, months, hours));
+    Some((draft, skipped))
+}
+
+/// The user's saved skills profile, which plans follow.
+async fn saved_profile(state: &AppState, user_id: i32) -> Result<Option<Profile>, AppError> {
+    let effective = super::skills::effective(state, user_id).await?;
+    Ok(effective.profile.filter(|_| effective.saved))
+}
+
+/// What a plan page says about the skills a plan left out, from what was stored with it.
+fn skipped_lines(plan: &Plan) -> Vec<String> {
+    serde_json::from_str::<Vec<SkippedSkill>>(&plan.skipped_skills)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| match s.level {
+            SkillLevel::Learning => format!(
+                "{}: planned at about half the usual time, because your skills profile says you are already learning it",
+                s.skill
+            ),
+            level => format!(
+                "{}: left out, because your skills profile has it at {} level",
+                s.skill,
+                level.as_str()
+            ),
+        })
+        .collect()
 }
 
 #[post("/plans")]
@@ -680,13 +725,16 @@ async fn create_plan(
         page.errors = errors;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page.with_choices());
     };
-    let draft = draft_for(&catalogue, &saved, start, months, hours).ok_or(AppError::NotFound)?;
+    let profile = saved_profile(&state, me.user.id).await?;
+    let (draft, skipped) = draft_for(&catalogue, &saved, start, months, hours, profile.as_ref())
+        .ok_or(AppError::NotFound)?;
     let items = new_milestones(&draft);
     let new_plan = store::NewPlan {
         saved_transition_id: saved.id,
         start_date: start,
         months: months.get() as i32,
         hours_per_week: hours.get() as i32,
+        skipped_skills: serde_json::to_string(&skipped).map_err(anyhow::Error::from)?,
     };
     let user_id = me.user.id;
     let created = db::run(&state.pool, move |conn| {
@@ -916,12 +964,16 @@ struct PlanPage {
     plan_end_iso: String,
     /// Set when a role in the move has been retired.
     retired: Option<String>,
+    /// Skills the plan left out or shortened because of the user's skills profile.
+    skipped: Vec<String>,
 }
 
 struct PlanContext {
     plan: Plan,
     saved: store::SavedTransition,
     items: Vec<Milestone>,
+    /// The user's saved skills profile, for "what would the plan be now".
+    profile: Option<Profile>,
 }
 
 async fn load_plan(state: &AppState, user_id: i32, plan_id: i32) -> Result<PlanContext, AppError> {
@@ -932,9 +984,22 @@ async fn load_plan(state: &AppState, user_id: i32, plan_id: i32) -> Result<PlanC
         let Some(saved) = store::find_saved(conn, user_id, plan.saved_transition_id)? else {
             return Ok(None);
         };
-        Ok(Some(PlanContext { plan, saved, items }))
+        // The saved profile only: the plan follows the skills the user has said they have.
+        let profile = db::profiles::stored(conn, user_id)?;
+        Ok(Some(PlanContext {
+            plan,
+            saved,
+            items,
+            profile,
+        }))
     })
     .await?
+    .map(|mut ctx| {
+        ctx.profile = ctx
+            .profile
+            .map(|p| p.known_to(&state.content.catalogue()));
+        ctx
+    })
     .ok_or(AppError::NotFound)
 }
 
@@ -962,8 +1027,10 @@ fn plan_page(state: &AppState, req: &HttpRequest, me: &SignedIn, ctx: &PlanConte
             PlanMonths::parse(&plan.months.to_string()),
             HoursPerWeek::parse(&plan.hours_per_week.to_string()),
         ) {
-            (Ok(m), Ok(h)) => draft_for(&catalogue, &ctx.saved, plan.start_date, m, h)
-                .and_then(|d| d.hours_to_fit),
+            (Ok(m), Ok(h)) => {
+                draft_for(&catalogue, &ctx.saved, plan.start_date, m, h, ctx.profile.as_ref())
+                    .and_then(|(d, _)| d.hours_to_fit)
+            }
             _ => None,
         }
     };
@@ -993,6 +1060,7 @@ fn plan_page(state: &AppState, req: &HttpRequest, me: &SignedIn, ctx: &PlanConte
         });
     let base_url = &state.settings.base_url;
     PlanPage {
+        skipped: skipped_lines(plan),
         retired: retired_notice(&catalogue, &ctx.saved.from_slug, &ctx.saved.to_slug),
         layout: layout(req, me),
         plan_id: plan.id,
@@ -1259,8 +1327,16 @@ async fn regenerate(
         .map_err(|e| AppError::BadRequest(e.into()))?;
     let hours = HoursPerWeek::parse(&ctx.plan.hours_per_week.to_string())
         .map_err(|e| AppError::BadRequest(e.into()))?;
-    let draft = draft_for(&catalogue, &ctx.saved, ctx.plan.start_date, months, hours)
-        .ok_or(AppError::NotFound)?;
+    let (draft, skipped) = draft_for(
+        &catalogue,
+        &ctx.saved,
+        ctx.plan.start_date,
+        months,
+        hours,
+        ctx.profile.as_ref(),
+    )
+    .ok_or(AppError::NotFound)?;
+    let skipped = serde_json::to_string(&skipped).map_err(anyhow::Error::from)?;
     let current = existing(&ctx.items);
     let keep_touched = match form.0.choice.as_str() {
         "keep" => true,
@@ -1293,7 +1369,7 @@ async fn regenerate(
         .collect();
     let (user_id, plan_id) = (me.user.id, ctx.plan.id);
     let done = db::run(&state.pool, move |conn| {
-        store::replace_milestones(conn, user_id, plan_id, &slots, now())
+        store::replace_milestones(conn, user_id, plan_id, &slots, &skipped, now())
     })
     .await?;
     if !done {

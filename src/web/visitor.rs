@@ -7,6 +7,7 @@ use std::pin::Pin;
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
@@ -198,6 +199,78 @@ impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for AdminForm<T> 
             let CsrfForm(form) = form.await?;
             let admin = Admin::from_request(&req, &mut Payload::None).await?;
             Ok(AdminForm { admin, form })
+        })
+    }
+}
+
+/// A submitted form as its list of fields: for forms with numbered or named rows (an admin's
+/// skills and routes, a profile's levels), which a fixed struct cannot hold, and which never
+/// fail to parse, so the account check after them always runs.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, or "" when it was not sent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+
+    /// How many numbered rows `prefix_0`, `prefix_1`, … were sent.
+    pub fn rows(&self, prefix: &str) -> usize {
+        let start = format!("{prefix}_");
+        self.0
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(&start)?.parse::<usize>().ok())
+            .map(|i| i + 1)
+            .max()
+            .unwrap_or(0)
+            .min(MAX_ROWS)
+    }
+
+    pub fn row(&self, prefix: &str, i: usize) -> &str {
+        self.get(&format!("{prefix}_{i}"))
+    }
+
+    /// Whether the admin pressed "Preview" rather than "Publish".
+    pub fn previewing(&self) -> bool {
+        self.get("action") == "preview"
+    }
+}
+
+impl HasCsrfToken for Fields {
+    fn csrf_token(&self) -> &str {
+        self.get("csrf_token")
+    }
+}
+
+/// No form has more rows than this; more is someone else's form.
+const MAX_ROWS: usize = 40;
+
+/// A POST from a signed-in account, read like `AdminForm`: the form first, then the account.
+pub struct SignedInForm<T> {
+    pub me: SignedIn,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for SignedInForm<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = CsrfForm::<T>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let CsrfForm(form) = form.await?;
+            let me = SignedIn::from_request(&req, &mut Payload::None).await?;
+            Ok(SignedInForm { me, form })
         })
     }
 }

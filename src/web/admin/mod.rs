@@ -16,11 +16,11 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use chrono::{NaiveDateTime, Utc};
-use serde::Deserialize;
 
 use super::AppState;
 use super::layout::{Layout, render};
-use super::visitor::{Admin, HasCsrfToken};
+pub use super::visitor::Fields;
+use super::visitor::Admin;
 use crate::db::admin::AuditEntry;
 use crate::error::AppError;
 
@@ -34,56 +34,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     history::routes(cfg);
     users::routes(cfg);
 }
-
-/// A submitted admin form as its list of fields: the forms have numbered rows (skills,
-/// routes, talking points), which a fixed struct cannot hold.
-#[derive(Deserialize)]
-#[serde(transparent)]
-pub struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    /// The first value of `name`, or "" when it was not sent.
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    pub fn checked(&self, name: &str) -> bool {
-        !self.get(name).is_empty()
-    }
-
-    /// How many numbered rows `prefix_0`, `prefix_1`, … were sent.
-    pub fn rows(&self, prefix: &str) -> usize {
-        let start = format!("{prefix}_");
-        self.0
-            .iter()
-            .filter_map(|(k, _)| k.strip_prefix(&start)?.parse::<usize>().ok())
-            .map(|i| i + 1)
-            .max()
-            .unwrap_or(0)
-            .min(MAX_ROWS)
-    }
-
-    pub fn row(&self, prefix: &str, i: usize) -> &str {
-        self.get(&format!("{prefix}_{i}"))
-    }
-
-    /// Whether the admin pressed "Preview" rather than "Publish".
-    pub fn previewing(&self) -> bool {
-        self.get("action") == "preview"
-    }
-}
-
-impl HasCsrfToken for Fields {
-    fn csrf_token(&self) -> &str {
-        self.get("csrf_token")
-    }
-}
-
-/// No admin form has more rows than this; more is someone else's form.
-const MAX_ROWS: usize = 40;
 
 /// Problems with a form: by field, plus those that belong to the whole form.
 #[derive(Debug, Default)]

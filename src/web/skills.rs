@@ -1,0 +1,462 @@
+//! `/account/skills`: the signed-in user's skills profile, and the "for you" panel every
+//! guide shows them, worked out from it. The panel is rendered per request, outside the
+//! cached page body.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::AppState;
+use super::layout::{Layout, render};
+use super::visitor::{Fields, SignedIn, SignedInForm};
+use crate::db;
+use crate::domain::catalogue::{Catalogue, Role, Skill};
+use crate::domain::guide::guide_path;
+use crate::domain::profile::{PersonalMove, Profile, SkillLevel, personal_move};
+use crate::domain::text::{count, join_list};
+use crate::error::AppError;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(show)
+        .service(set_role)
+        .service(set_levels)
+        .service(add);
+}
+
+/// How many matches a search lists.
+const MAX_MATCHES: usize = 12;
+/// A profile holds at most this many skills.
+const MAX_SKILLS: usize = 60;
+
+/// The profile a user's pages read: their saved one, or (until they save one) the skills of
+/// the role they are moving from in their first saved move.
+pub struct Effective {
+    pub profile: Option<Profile>,
+    pub saved: bool,
+}
+
+pub async fn effective(state: &AppState, user_id: i32) -> Result<Effective, AppError> {
+    let (stored, first_from) = db::run(&state.pool, move |conn| {
+        db::profiles::stored_or_first_move(conn, user_id)
+    })
+    .await?;
+    let catalogue = state.content.catalogue();
+    Ok(match stored {
+        Some(p) => Effective {
+            profile: Some(p.known_to(&catalogue)),
+            saved: true,
+        },
+        None => Effective {
+            profile: first_from
+                .and_then(|slug| catalogue.any_role(&slug).map(Profile::starting_from)),
+            saved: false,
+        },
+    })
+}
+
+pub struct SkillRow<'a> {
+    pub skill: &'a Skill,
+    pub level: SkillLevel,
+    /// Listed by the current role.
+    pub from_role: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account/skills.html")]
+struct ProfilePage<'a> {
+    layout: Layout,
+    catalogue: &'a Catalogue,
+    saved: bool,
+    current_role: String,
+    rows: Vec<SkillRow<'a>>,
+    levels: [SkillLevel; 3],
+    find: String,
+    matches: Vec<&'a Skill>,
+    add_skill: String,
+    add_level: String,
+    error: Option<String>,
+}
+
+impl ProfilePage<'_> {
+    fn selected(&self, level: &SkillLevel, row: &SkillRow<'_>) -> bool {
+        *level == row.level
+    }
+}
+
+fn page<'a>(
+    req: &HttpRequest,
+    me: &SignedIn,
+    catalogue: &'a Catalogue,
+    effective: &Effective,
+) -> ProfilePage<'a> {
+    let profile = effective.profile.clone().unwrap_or_default();
+    let role = profile
+        .current_role
+        .as_deref()
+        .and_then(|s| catalogue.any_role(s));
+    let rows = profile
+        .skills
+        .iter()
+        .filter_map(|s| {
+            Some(SkillRow {
+                skill: catalogue.skill(&s.skill)?,
+                level: s.level,
+                from_role: role.is_some_and(|r| r.has_skill(&s.skill).is_some()),
+            })
+        })
+        .collect();
+    ProfilePage {
+        layout: Layout::for_visitor(req, &me.visitor()),
+        catalogue,
+        saved: effective.saved,
+        current_role: profile.current_role.clone().unwrap_or_default(),
+        rows,
+        levels: SkillLevel::ALL,
+        find: String::new(),
+        matches: Vec::new(),
+        add_skill: String::new(),
+        add_level: SkillLevel::Working.as_str().to_owned(),
+        error: None,
+    }
+}
+
+/// Skills whose name or slug contains every word of `query`, best first.
+fn search<'a>(catalogue: &'a Catalogue, query: &str) -> Vec<&'a Skill> {
+    let words: Vec<String> = query
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<&Skill> = catalogue
+        .skills
+        .iter()
+        .filter(|s| {
+            let hay = format!("{} {}", s.name.to_lowercase(), s.slug);
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .collect();
+    found.sort_by_key(|s| (!s.name.to_lowercase().starts_with(&words[0]), s.name.clone()));
+    found.truncate(MAX_MATCHES);
+    found
+}
+
+/// A skill named as typed: its slug, or its name in any case.
+fn resolve<'a>(catalogue: &'a Catalogue, typed: &str) -> Option<&'a Skill> {
+    let typed = typed.trim();
+    catalogue.skill(typed).or_else(|| {
+        catalogue
+            .skills
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(typed))
+    })
+}
+
+#[derive(Deserialize)]
+struct FindQuery {
+    find: Option<String>,
+}
+
+#[get("/account/skills")]
+async fn show(
+    req: HttpRequest,
+    me: SignedIn,
+    state: web::Data<AppState>,
+    query: web::Query<FindQuery>,
+) -> Result<HttpResponse, AppError> {
+    let catalogue = state.content.catalogue();
+    let effective = effective(&state, me.user.id).await?;
+    let mut page = page(&req, &me, &catalogue, &effective);
+    if let Some(find) = &query.find {
+        page.find = find.chars().take(100).collect();
+        page.matches = search(&catalogue, &page.find);
+    }
+    if req.query_string().contains("saved=") {
+        page.layout = page.layout.with_notice("Your skills are saved.");
+    }
+    render(StatusCode::OK, &page)
+}
+
+async fn store(state: &AppState, user_id: i32, profile: Profile) -> Result<(), AppError> {
+    db::run(&state.pool, move |conn| {
+        db::profiles::save(conn, user_id, &profile, chrono::Utc::now().naive_utc())
+    })
+    .await?;
+    Ok(())
+}
+
+fn saved() -> HttpResponse {
+    super::auth_pages::see_other("/account/skills?saved=1")
+}
+
+/// Sets the current role; "start from its skills" replaces the list with the role's.
+#[post("/account/skills/role")]
+async fn set_role(
+    req: HttpRequest,
+    SignedInForm { me, form }: SignedInForm<Fields>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let catalogue = state.content.catalogue();
+    let effective = effective(&state, me.user.id).await?;
+    let mut profile = effective.profile.clone().unwrap_or_default();
+    let chosen = form.get("current_role");
+    if chosen.is_empty() {
+        profile.current_role = None;
+    } else {
+        let Some(role) = catalogue.role(chosen) else {
+            let mut page = page(&req, &me, &catalogue, &effective);
+            page.error = Some("Choose your current role from the list.".to_owned());
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        };
+        if form.checked("start_from_role") || profile.skills.is_empty() {
+            profile = Profile::starting_from(role);
+        } else {
+            profile.current_role = Some(role.slug.clone());
+        }
+    }
+    store(&state, me.user.id, profile).await?;
+    Ok(saved())
+}
+
+/// Changes levels and removes the skills ticked for removal.
+#[post("/account/skills")]
+async fn set_levels(
+    req: HttpRequest,
+    SignedInForm { me, form }: SignedInForm<Fields>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let catalogue = state.content.catalogue();
+    let effective = effective(&state, me.user.id).await?;
+    let mut profile = effective.profile.clone().unwrap_or_default();
+    for slug in profile
+        .skills
+        .iter()
+        .map(|s| s.skill.clone())
+        .collect::<Vec<_>>()
+    {
+        if form.checked(&format!("remove_{slug}")) {
+            profile.remove(&slug);
+            continue;
+        }
+        let raw = form.get(&format!("level_{slug}"));
+        if raw.is_empty() {
+            continue;
+        }
+        match SkillLevel::parse(raw) {
+            Some(level) => profile.set(&slug, level),
+            None => {
+                let mut page = page(&req, &me, &catalogue, &effective);
+                page.error = Some("Choose learning, working or strong for each skill.".to_owned());
+                return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            }
+        }
+    }
+    store(&state, me.user.id, profile).await?;
+    Ok(saved())
+}
+
+/// Adds a skill from the catalogue, by name or slug, at a level.
+#[post("/account/skills/add")]
+async fn add(
+    req: HttpRequest,
+    SignedInForm { me, form }: SignedInForm<Fields>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let catalogue = state.content.catalogue();
+    let effective = effective(&state, me.user.id).await?;
+    let typed = form.get("skill").trim().to_owned();
+    let level = SkillLevel::parse(form.get("level"));
+    let refuse = |message: String| {
+        let mut page = page(&req, &me, &catalogue, &effective);
+        page.add_skill = typed.chars().take(100).collect();
+        page.add_level = form.get("level").to_owned();
+        page.matches = search(&catalogue, &typed);
+        page.find = page.add_skill.clone();
+        page.error = Some(message);
+        render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    };
+    let Some(skill) = resolve(&catalogue, &typed) else {
+        return if typed.is_empty() {
+            refuse("Type the skill you want to add, then choose it from the list.".to_owned())
+        } else {
+            refuse(format!(
+                "We have no skill called “{}”. Choose one of the skills we know about; the closest are listed below.",
+                typed.chars().take(100).collect::<String>()
+            ))
+        };
+    };
+    let Some(level) = level else {
+        return refuse("Choose how well you know it: learning, working or strong.".to_owned());
+    };
+    let mut profile = effective.profile.clone().unwrap_or_default();
+    if profile.level_of(&skill.slug).is_none() && profile.skills.len() >= MAX_SKILLS {
+        return refuse(format!("A profile holds at most {MAX_SKILLS} skills."));
+    }
+    profile.set(&skill.slug, level);
+    store(&state, me.user.id, profile).await?;
+    Ok(saved())
+}
+
+/// The "for you" panel on a guide.
+pub struct PersonalPanel {
+    /// Whether the profile is the user's own or still the role's defaults.
+    pub saved: bool,
+    pub basis: String,
+    pub overlap: u32,
+    pub public_overlap: u32,
+    pub timeline: String,
+    pub public_timeline: String,
+    pub transfers: Vec<String>,
+    pub missing: Vec<String>,
+    pub extra_help: Vec<String>,
+    pub learning: Vec<String>,
+}
+
+/// The panel for `from` → `to`, from the person's profile. The person stands on the `from`
+/// side of the guide they are reading: its pay and sector, their own skills.
+pub fn personal_panel(
+    catalogue: &Catalogue,
+    effective: &Effective,
+    from: &Role,
+    to: &Role,
+) -> Option<PersonalPanel> {
+    let profile = effective.profile.as_ref()?;
+    let person = profile.as_role(from);
+    let mine = personal_move(catalogue, profile, from, &person, to);
+    let public = crate::domain::transition::analyse(catalogue, from, to);
+    let months = |t: &crate::domain::transition::Transition<'_>| {
+        format!("{}–{} months", t.timeline.total.min, t.timeline.total.max)
+    };
+    let PersonalMove {
+        transition,
+        extra_help,
+        learning,
+    } = &mine;
+    Some(PersonalPanel {
+        saved: effective.saved,
+        basis: if effective.saved {
+            format!("your skills profile ({})", count(profile.skills.len(), "skill", "skills"))
+        } else {
+            let role = profile
+                .current_role
+                .as_deref()
+                .and_then(|s| catalogue.any_role(s))
+                .map_or("your role", |r| r.title.as_str());
+            format!(
+                "the usual skills of {} (the role in your first saved move), until you set up your own",
+                crate::domain::text::with_article(&crate::domain::text::in_sentence(role))
+            )
+        },
+        overlap: transition.score.percent,
+        public_overlap: public.score.percent,
+        timeline: months(transition),
+        public_timeline: months(&public),
+        transfers: transition
+            .transferable
+            .iter()
+            .map(|s| s.skill.name.clone())
+            .collect(),
+        missing: transition
+            .to_build
+            .iter()
+            .map(|g| {
+                if g.weeks == 0 {
+                    format!("{} (learned on the job)", g.skill.name)
+                } else {
+                    format!("{} (about {})", g.skill.name, count(g.weeks as usize, "week", "weeks"))
+                }
+            })
+            .collect(),
+        extra_help: extra_help.iter().map(|s| s.name.clone()).collect(),
+        learning: learning.iter().map(|s| s.name.clone()).collect(),
+    })
+}
+
+/// One suggested move on the dashboard.
+pub struct Suggestion {
+    pub title: String,
+    pub href: String,
+    pub overlap: u32,
+    /// "Highly viable", "Viable".
+    pub mark: &'static str,
+    pub keeps_pay: bool,
+    /// What transfers and the biggest gap, in one line.
+    pub why: String,
+}
+
+/// Overlap at which a move is viable, and highly viable.
+pub const VIABLE_PERCENT: u32 = 30;
+pub const HIGHLY_VIABLE_PERCENT: u32 = 40;
+const SUGGESTIONS: usize = 6;
+
+/// The best next moves for a profile with a current role: every other live role, ranked by
+/// the person's own overlap (then shorter timeline, then title), viable ones only.
+pub fn suggestions(catalogue: &Catalogue, profile: &Profile) -> Vec<Suggestion> {
+    let Some(current) = profile
+        .current_role
+        .as_deref()
+        .and_then(|s| catalogue.any_role(s))
+    else {
+        return Vec::new();
+    };
+    let person = profile.as_role(current);
+    let mut moves: Vec<PersonalMove<'_>> = catalogue
+        .roles
+        .iter()
+        .filter(|to| to.slug != current.slug)
+        .map(|to| personal_move(catalogue, profile, current, &person, to))
+        .filter(|m| m.transition.score.percent >= VIABLE_PERCENT)
+        .collect();
+    moves.sort_by(|a, b| {
+        let (a, b) = (&a.transition, &b.transition);
+        b.score
+            .percent
+            .cmp(&a.score.percent)
+            .then(a.timeline.total.max.cmp(&b.timeline.total.max))
+            .then(a.to.title.cmp(&b.to.title))
+    });
+    moves
+        .iter()
+        .take(SUGGESTIONS)
+        .map(|m| {
+            let t = &m.transition;
+            let names: Vec<String> = t.transferable.iter().take(3).map(|s| s.skill.name.clone()).collect();
+            let more = t.transferable.len().saturating_sub(3);
+            let transfers = match (names.is_empty(), more) {
+                (true, _) => "nothing you have listed carries over yet".to_owned(),
+                (false, 0) => format!("{} carry over", join_list(&names)),
+                (false, n) => format!("{} and {} more carry over", names.join(", "), n),
+            };
+            let gap = t
+                .to_build
+                .iter()
+                .max_by_key(|g| (g.weeks, g.importance == crate::domain::catalogue::Importance::Core))
+                .map(|g| {
+                    if g.weeks == 0 {
+                        format!("the biggest gap, {}, is learned on the job", g.skill.name)
+                    } else {
+                        format!(
+                            "the biggest gap is {} (about {})",
+                            g.skill.name,
+                            count(g.weeks as usize, "week", "weeks")
+                        )
+                    }
+                })
+                .unwrap_or_else(|| "nothing is missing".to_owned());
+            Suggestion {
+                title: t.to.title.clone(),
+                href: guide_path(&current.slug, &t.to.slug),
+                overlap: t.score.percent,
+                mark: if t.score.percent >= HIGHLY_VIABLE_PERCENT {
+                    "Highly viable"
+                } else {
+                    "Viable"
+                },
+                keeps_pay: t.salary.keeps_three_quarters,
+                why: format!("{}; {}.", crate::domain::text::sentence_case(&transfers), gap),
+            }
+        })
+        .collect()
+}
