@@ -574,7 +574,7 @@ fn skill_names(tr: &Transition<'_>, limit: usize) -> Vec<String> {
 
 /// A UK list of skill names. Names such as "KPI and performance reporting" carry their own
 /// "and", so a list holding one gets a comma before its final "and" to stay unambiguous.
-fn join_names(items: &[String]) -> String {
+pub fn join_names(items: &[String]) -> String {
     match items {
         [init @ .., last] if !init.is_empty() && items.iter().any(|s| s.contains(" and ")) => {
             format!("{}, and {last}", init.join(", "))
@@ -1670,7 +1670,7 @@ const PROPER_FIRST_WORDS: [&str; 26] = [
 /// evidence after a colon), unless it starts with a proper noun: an acronym or brand ("AWS",
 /// "CompTIA", "C#", "R"), a known product or language ("Python", "Excel"), or a name of two
 /// capitalised words ("Self Assessment", "Chartered Engineer"). "A public …" → "a public …".
-fn lower_first(s: &str) -> String {
+pub fn lower_first(s: &str) -> String {
     let mut words = s.split_whitespace();
     let first = words.next().unwrap_or("");
     let second = words.next();

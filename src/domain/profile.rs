@@ -87,7 +87,10 @@ impl Profile {
     }
 
     pub fn level_of(&self, slug: &str) -> Option<SkillLevel> {
-        self.skills.iter().find(|s| s.skill == slug).map(|s| s.level)
+        self.skills
+            .iter()
+            .find(|s| s.skill == slug)
+            .map(|s| s.level)
     }
 
     /// Sets a skill's level, adding it at the end if it is new.
@@ -232,8 +235,19 @@ mod tests {
         learner.set(&gap, SkillLevel::Learning);
         let person = learner.as_role(from);
         let mine = personal_move(&cat, &learner, from, &person, to);
-        let before = public.to_build.iter().find(|g| g.skill.slug == gap).unwrap().weeks;
-        let after = mine.transition.to_build.iter().find(|g| g.skill.slug == gap).unwrap().weeks;
+        let before = public
+            .to_build
+            .iter()
+            .find(|g| g.skill.slug == gap)
+            .unwrap()
+            .weeks;
+        let after = mine
+            .transition
+            .to_build
+            .iter()
+            .find(|g| g.skill.slug == gap)
+            .unwrap()
+            .weeks;
         assert_eq!(after, before.div_ceil(2));
         assert_eq!(mine.learning.len(), 1);
 

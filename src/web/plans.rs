@@ -22,8 +22,8 @@ use crate::domain::plan::{
     self, ExistingMilestone, HoursPerWeek, MergeSummary, Merged, MilestoneErrors, MilestoneInput,
     MilestoneKind, MilestoneStatus, PlanDraft, PlanMonths,
 };
-use crate::domain::transition::analyse;
 use crate::domain::profile::{Profile, SkillLevel, SkippedSkill, personal_move};
+use crate::domain::transition::analyse;
 use crate::error::AppError;
 
 /// Where a signed-out visitor's save waits until they sign in.
@@ -995,9 +995,7 @@ async fn load_plan(state: &AppState, user_id: i32, plan_id: i32) -> Result<PlanC
     })
     .await?
     .map(|mut ctx| {
-        ctx.profile = ctx
-            .profile
-            .map(|p| p.known_to(&state.content.catalogue()));
+        ctx.profile = ctx.profile.map(|p| p.known_to(&state.content.catalogue()));
         ctx
     })
     .ok_or(AppError::NotFound)
@@ -1027,10 +1025,15 @@ fn plan_page(state: &AppState, req: &HttpRequest, me: &SignedIn, ctx: &PlanConte
             PlanMonths::parse(&plan.months.to_string()),
             HoursPerWeek::parse(&plan.hours_per_week.to_string()),
         ) {
-            (Ok(m), Ok(h)) => {
-                draft_for(&catalogue, &ctx.saved, plan.start_date, m, h, ctx.profile.as_ref())
-                    .and_then(|(d, _)| d.hours_to_fit)
-            }
+            (Ok(m), Ok(h)) => draft_for(
+                &catalogue,
+                &ctx.saved,
+                plan.start_date,
+                m,
+                h,
+                ctx.profile.as_ref(),
+            )
+            .and_then(|(d, _)| d.hours_to_fit),
             _ => None,
         }
     };

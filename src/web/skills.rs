@@ -11,10 +11,11 @@ use super::AppState;
 use super::layout::{Layout, render};
 use super::visitor::{Fields, SignedIn, SignedInForm};
 use crate::db;
+use crate::domain::catalogue::Importance;
 use crate::domain::catalogue::{Catalogue, Role, Skill};
-use crate::domain::guide::guide_path;
+use crate::domain::guide::{guide_path, join_names, lower_first};
 use crate::domain::profile::{PersonalMove, Profile, SkillLevel, personal_move};
-use crate::domain::text::{count, join_list};
+use crate::domain::text::{count, in_sentence, with_article};
 use crate::error::AppError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -123,10 +124,7 @@ fn page<'a>(
 
 /// Skills whose name or slug contains every word of `query`, best first.
 fn search<'a>(catalogue: &'a Catalogue, query: &str) -> Vec<&'a Skill> {
-    let words: Vec<String> = query
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     if words.is_empty() {
         return Vec::new();
     }
@@ -138,7 +136,12 @@ fn search<'a>(catalogue: &'a Catalogue, query: &str) -> Vec<&'a Skill> {
             words.iter().all(|w| hay.contains(w.as_str()))
         })
         .collect();
-    found.sort_by_key(|s| (!s.name.to_lowercase().starts_with(&words[0]), s.name.clone()));
+    found.sort_by_key(|s| {
+        (
+            !s.name.to_lowercase().starts_with(&words[0]),
+            s.name.clone(),
+        )
+    });
     found.truncate(MAX_MATCHES);
     found
 }
@@ -314,8 +317,9 @@ pub struct PersonalPanel {
     pub learning: Vec<String>,
 }
 
-/// The panel for `from` → `to`, from the person's profile. The person stands on the `from`
-/// side of the guide they are reading: its pay and sector, their own skills.
+/// The panel for a guide into `to`, from the person's profile: they stand in their own
+/// current role (its pay and sector) when they have named one, else on the guide's `from`
+/// side, with their own skills either way.
 pub fn personal_panel(
     catalogue: &Catalogue,
     effective: &Effective,
@@ -323,8 +327,14 @@ pub fn personal_panel(
     to: &Role,
 ) -> Option<PersonalPanel> {
     let profile = effective.profile.as_ref()?;
-    let person = profile.as_role(from);
-    let mine = personal_move(catalogue, profile, from, &person, to);
+    let base = profile
+        .current_role
+        .as_deref()
+        .and_then(|s| catalogue.any_role(s))
+        .filter(|r| r.slug != to.slug)
+        .unwrap_or(from);
+    let person = profile.as_role(base);
+    let mine = personal_move(catalogue, profile, base, &person, to);
     let public = crate::domain::transition::analyse(catalogue, from, to);
     let months = |t: &crate::domain::transition::Transition<'_>| {
         format!("{}–{} months", t.timeline.total.min, t.timeline.total.max)
@@ -336,8 +346,18 @@ pub fn personal_panel(
     } = &mine;
     Some(PersonalPanel {
         saved: effective.saved,
-        basis: if effective.saved {
-            format!("your skills profile ({})", count(profile.skills.len(), "skill", "skills"))
+        basis: if effective.saved && base.slug != from.slug {
+            format!(
+                "your skills profile ({}), as {} rather than {}",
+                count(profile.skills.len(), "skill", "skills"),
+                with_article(&in_sentence(&base.title)),
+                with_article(&in_sentence(&from.title))
+            )
+        } else if effective.saved {
+            format!(
+                "your skills profile ({})",
+                count(profile.skills.len(), "skill", "skills")
+            )
         } else {
             let role = profile
                 .current_role
@@ -346,7 +366,7 @@ pub fn personal_panel(
                 .map_or("your role", |r| r.title.as_str());
             format!(
                 "the usual skills of {} (the role in your first saved move), until you set up your own",
-                crate::domain::text::with_article(&crate::domain::text::in_sentence(role))
+                with_article(&in_sentence(role))
             )
         },
         overlap: transition.score.percent,
@@ -365,7 +385,11 @@ pub fn personal_panel(
                 if g.weeks == 0 {
                     format!("{} (learned on the job)", g.skill.name)
                 } else {
-                    format!("{} (about {})", g.skill.name, count(g.weeks as usize, "week", "weeks"))
+                    format!(
+                        "{} (about {})",
+                        g.skill.name,
+                        count(g.weeks as usize, "week", "weeks")
+                    )
                 }
             })
             .collect(),
@@ -422,29 +446,41 @@ pub fn suggestions(catalogue: &Catalogue, profile: &Profile) -> Vec<Suggestion> 
         .take(SUGGESTIONS)
         .map(|m| {
             let t = &m.transition;
-            let names: Vec<String> = t.transferable.iter().take(3).map(|s| s.skill.name.clone()).collect();
-            let more = t.transferable.len().saturating_sub(3);
-            let transfers = match (names.is_empty(), more) {
-                (true, _) => "nothing you have listed carries over yet".to_owned(),
-                (false, 0) => format!("{} carry over", join_list(&names)),
-                (false, n) => format!("{} and {} more carry over", names.join(", "), n),
+            let mut names: Vec<String> = t
+                .transferable
+                .iter()
+                .take(2)
+                .map(|s| lower_first(&s.skill.name))
+                .collect();
+            let more = t.transferable.len().saturating_sub(2);
+            if more > 0 {
+                names.push(format!("{more} more"));
+            }
+            let transfers = if names.is_empty() {
+                "nothing you have listed carries over yet".to_owned()
+            } else {
+                format!("{} carry over", join_names(&names))
             };
-            let gap = t
+            let studied = t
                 .to_build
                 .iter()
-                .max_by_key(|g| (g.weeks, g.importance == crate::domain::catalogue::Importance::Core))
-                .map(|g| {
-                    if g.weeks == 0 {
-                        format!("the biggest gap, {}, is learned on the job", g.skill.name)
-                    } else {
-                        format!(
-                            "the biggest gap is {} (about {})",
-                            g.skill.name,
-                            count(g.weeks as usize, "week", "weeks")
-                        )
-                    }
-                })
-                .unwrap_or_else(|| "nothing is missing".to_owned());
+                .filter(|g| g.weeks > 0)
+                .max_by_key(|g| (g.weeks, g.importance == Importance::Core));
+            let gap = match (&t.to.qualification, studied) {
+                (Some(q), _) => format!("the biggest step is the qualification, {}", q.name),
+                (None, Some(g)) => format!(
+                    "the biggest gap is {} (about {})",
+                    lower_first(&g.skill.name),
+                    count(g.weeks as usize, "week", "weeks")
+                ),
+                (None, None) => match t.to_build.first() {
+                    Some(g) => format!(
+                        "nothing needs study before applying; {} is learned on the job",
+                        lower_first(&g.skill.name)
+                    ),
+                    None => "nothing is missing".to_owned(),
+                },
+            };
             Suggestion {
                 title: t.to.title.clone(),
                 href: guide_path(&current.slug, &t.to.slug),
@@ -455,7 +491,11 @@ pub fn suggestions(catalogue: &Catalogue, profile: &Profile) -> Vec<Suggestion> 
                     "Viable"
                 },
                 keeps_pay: t.salary.keeps_three_quarters,
-                why: format!("{}; {}.", crate::domain::text::sentence_case(&transfers), gap),
+                why: format!(
+                    "{}; {}.",
+                    crate::domain::text::sentence_case(&transfers),
+                    gap
+                ),
             }
         })
         .collect()

@@ -20,4 +20,5 @@ mod practice;
 mod reminders;
 mod robustness;
 mod security;
+mod skills;
 mod smtp;

@@ -19,8 +19,8 @@ use chrono::{NaiveDateTime, Utc};
 
 use super::AppState;
 use super::layout::{Layout, render};
-pub use super::visitor::Fields;
 use super::visitor::Admin;
+pub use super::visitor::Fields;
 use crate::db::admin::AuditEntry;
 use crate::error::AppError;
 
