@@ -101,6 +101,23 @@ for path in /practice/history /practice/history/1; do
   n=$((n + 1))
   curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
 done
+# My skills: empty, after choosing a role and adding a skill, a refused skill, a search, and
+# the guide and dashboard that read it.
+for path in /account/skills; do
+  n=$((n + 1))
+  curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+done
+SKILLS_PAGE="$WORK/pages/page-$n.html"
+post /account/skills/role "$SKILLS_PAGE" "current_role=data-analyst" "start_from_role=on"
+post /account/skills/add "$SKILLS_PAGE" "skill=Machine learning" "level=strong"
+post /account/skills/add "$SKILLS_PAGE" "skill=Basket weaving" "level=strong"
+grep -q "We have no skill called" "$WORK/pages/page-$n.html" || { echo "an unknown skill was not refused"; exit 1; }
+for path in /account/skills "/account/skills?find=cloud" /careers/data-analyst-to-data-scientist /dashboard; do
+  n=$((n + 1))
+  curl -sS -b "$JAR" -c "$JAR" "$BASE$path" -o "$WORK/pages/page-$n.html"
+done
+grep -q "Best next moves for you" "$WORK/pages/page-$n.html" || { echo "the dashboard has no suggestions"; exit 1; }
+grep -q "Your extra skills that help here" "$WORK/pages/page-$((n - 1)).html" || { echo "the guide has no personal panel"; exit 1; }
 # The admin area: every list and form, a refused and a published edit, a revision, a note
 # preview, and a retired role's public pages.
 for path in /admin /admin/roles /admin/roles/new /admin/roles/cloud-engineer /admin/roles/registered-nurse \

@@ -58,7 +58,7 @@ pub struct ProfileSkill {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub current_role: Option<String>,
-    /// In the order the person added them.
+    /// One entry per skill; pages list them by name.
     pub skills: Vec<ProfileSkill>,
 }
 

@@ -156,24 +156,19 @@ pub async fn show(
     };
     match (page, slugs) {
         (Some(served), Some((from, to))) => {
-            let personal = match &visitor.user {
-                Some(user) => {
-                    let effective = super::skills::effective(&state, user.id).await?;
-                    let catalogue = state.content.catalogue();
-                    match (catalogue.role(&from), catalogue.role(&to)) {
-                        (Some(f), Some(t)) => {
-                            super::skills::personal_panel(&catalogue, &effective, f, t)
-                        }
-                        _ => None,
-                    }
+            let (save, effective) = super::plans::save_panel(&state, &visitor, &from, &to).await?;
+            let catalogue = state.content.catalogue();
+            let personal = match (effective, catalogue.role(&from), catalogue.role(&to)) {
+                (Some(effective), Some(f), Some(t)) => {
+                    super::skills::personal_panel(&catalogue, &effective, f, t)
                 }
-                None => None,
+                _ => None,
             };
             let mut response = render(
                 StatusCode::OK,
                 &GuidePage {
                     personal,
-                    save: super::plans::save_panel(&state, &visitor, &from, &to).await?,
+                    save,
                     layout: Layout::for_visitor(&req, &visitor),
                     page: Arc::clone(&served.page),
                 },

@@ -221,12 +221,14 @@ impl SavePanel {
 }
 
 /// The panel for this visitor. An anonymous visitor costs no query and gets a plain link.
+/// The guide frame's save panel and, for a signed-in visitor, their skills profile (see
+/// `skills::effective`), read in one trip to the database.
 pub async fn save_panel(
     state: &AppState,
     visitor: &Visitor,
     from: &str,
     to: &str,
-) -> Result<SavePanel, AppError> {
+) -> Result<(SavePanel, Option<super::skills::Effective>), AppError> {
     let regulated = state
         .content
         .catalogue()
@@ -242,23 +244,26 @@ pub async fn save_panel(
         regulated,
         next: guide_path(from, to),
     };
-    if let Some(user) = &visitor.user {
-        let (user_id, from, to) = (user.id, from.to_owned(), to.to_owned());
-        let found = db::run(&state.pool, move |conn| {
-            let Some(saved) = store::find_saved_pair(conn, user_id, &from, &to)? else {
-                return Ok(None);
-            };
-            let plan = store::active_plan_for(conn, user_id, saved.id)?;
-            Ok(Some((saved, plan)))
-        })
-        .await?;
-        if let Some((saved, plan)) = found {
-            panel.saved_id = Some(saved.id);
-            panel.note = saved.note;
-            panel.plan_id = plan.map(|p| p.id);
-        }
+    let Some(user) = &visitor.user else {
+        return Ok((panel, None));
+    };
+    let (user_id, from, to) = (user.id, from.to_owned(), to.to_owned());
+    let (found, profile) = db::run(&state.pool, move |conn| {
+        let profile = db::profiles::stored_or_first_move(conn, user_id)?;
+        let Some(saved) = store::find_saved_pair(conn, user_id, &from, &to)? else {
+            return Ok((None, profile));
+        };
+        let plan = store::active_plan_for(conn, user_id, saved.id)?;
+        Ok((Some((saved, plan)), profile))
+    })
+    .await?;
+    if let Some((saved, plan)) = found {
+        panel.saved_id = Some(saved.id);
+        panel.note = saved.note;
+        panel.plan_id = plan.map(|p| p.id);
     }
-    Ok(panel)
+    let effective = super::skills::effective_from(&state.content.catalogue(), profile);
+    Ok((panel, Some(effective)))
 }
 
 // ---- saving ----

@@ -38,14 +38,21 @@ pub struct Effective {
 }
 
 pub async fn effective(state: &AppState, user_id: i32) -> Result<Effective, AppError> {
-    let (stored, first_from) = db::run(&state.pool, move |conn| {
+    let found = db::run(&state.pool, move |conn| {
         db::profiles::stored_or_first_move(conn, user_id)
     })
     .await?;
-    let catalogue = state.content.catalogue();
-    Ok(match stored {
+    Ok(effective_from(&state.content.catalogue(), found))
+}
+
+/// `effective` from what `db::profiles::stored_or_first_move` read.
+pub fn effective_from(
+    catalogue: &Catalogue,
+    (stored, first_from): (Option<Profile>, Option<String>),
+) -> Effective {
+    match stored {
         Some(p) => Effective {
-            profile: Some(p.known_to(&catalogue)),
+            profile: Some(p.known_to(catalogue)),
             saved: true,
         },
         None => Effective {
@@ -53,7 +60,7 @@ pub async fn effective(state: &AppState, user_id: i32) -> Result<Effective, AppE
                 .and_then(|slug| catalogue.any_role(&slug).map(Profile::starting_from)),
             saved: false,
         },
-    })
+    }
 }
 
 pub struct SkillRow<'a> {
@@ -96,7 +103,7 @@ fn page<'a>(
         .current_role
         .as_deref()
         .and_then(|s| catalogue.any_role(s));
-    let rows = profile
+    let mut rows: Vec<SkillRow<'_>> = profile
         .skills
         .iter()
         .filter_map(|s| {
@@ -107,6 +114,12 @@ fn page<'a>(
             })
         })
         .collect();
+    rows.sort_by(|a, b| {
+        a.skill
+            .name
+            .to_lowercase()
+            .cmp(&b.skill.name.to_lowercase())
+    });
     ProfilePage {
         layout: Layout::for_visitor(req, &me.visitor()),
         catalogue,
