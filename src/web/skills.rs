@@ -211,7 +211,7 @@ fn saved() -> HttpResponse {
 #[post("/account/skills/role")]
 async fn set_role(
     req: HttpRequest,
-    SignedInForm { me, form }: SignedInForm<Fields>,
+    SignedInForm { who: me, form }: SignedInForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();
@@ -240,7 +240,7 @@ async fn set_role(
 #[post("/account/skills")]
 async fn set_levels(
     req: HttpRequest,
-    SignedInForm { me, form }: SignedInForm<Fields>,
+    SignedInForm { who: me, form }: SignedInForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();
@@ -277,7 +277,7 @@ async fn set_levels(
 #[post("/account/skills/add")]
 async fn add(
     req: HttpRequest,
-    SignedInForm { me, form }: SignedInForm<Fields>,
+    SignedInForm { who: me, form }: SignedInForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();

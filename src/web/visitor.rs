@@ -179,30 +179,6 @@ impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for CsrfForm<T> {
     }
 }
 
-/// A POST to the admin area: the form is read and its CSRF token checked before the account
-/// is, so a refused request has still had its body consumed and its connection can carry the
-/// answer and the next request. (Extractors side by side are polled together, and a quick
-/// refusal would otherwise answer before the body arrived.)
-pub struct AdminForm<T> {
-    pub admin: Admin,
-    pub form: T,
-}
-
-impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for AdminForm<T> {
-    type Error = actix_web::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let form = CsrfForm::<T>::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let CsrfForm(form) = form.await?;
-            let admin = Admin::from_request(&req, &mut Payload::None).await?;
-            Ok(AdminForm { admin, form })
-        })
-    }
-}
-
 /// A submitted form as its list of fields: for forms with numbered or named rows (an admin's
 /// skills and routes, a profile's levels), which a fixed struct cannot hold, and which never
 /// fail to parse, so the account check after them always runs.
@@ -254,13 +230,26 @@ impl HasCsrfToken for Fields {
 /// No form has more rows than this; more is someone else's form.
 const MAX_ROWS: usize = 40;
 
-/// A POST from a signed-in account, read like `AdminForm`: the form first, then the account.
-pub struct SignedInForm<T> {
-    pub me: SignedIn,
+/// A POST whose form is read and its CSRF token checked before `Who` (the account) is
+/// extracted, so a refused request has still had its body consumed and its connection can
+/// carry the answer and the next request. Extractors side by side are polled together, and
+/// a quick refusal would otherwise answer before the body arrived.
+pub struct FormFirst<T, Who> {
+    pub who: Who,
     pub form: T,
 }
 
-impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for SignedInForm<T> {
+/// A signed-in account's POST.
+pub type SignedInForm<T> = FormFirst<T, SignedIn>;
+/// An admin's POST.
+pub type AdminForm<T> = FormFirst<T, Admin>;
+
+impl<T, Who> FromRequest for FormFirst<T, Who>
+where
+    T: DeserializeOwned + HasCsrfToken + 'static,
+    Who: FromRequest + 'static,
+    actix_web::Error: From<Who::Error>,
+{
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
@@ -269,8 +258,8 @@ impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for SignedInForm<
         let req = req.clone();
         Box::pin(async move {
             let CsrfForm(form) = form.await?;
-            let me = SignedIn::from_request(&req, &mut Payload::None).await?;
-            Ok(SignedInForm { me, form })
+            let who = Who::from_request(&req, &mut Payload::None).await?;
+            Ok(FormFirst { who, form })
         })
     }
 }

@@ -138,7 +138,7 @@ async fn show(
 /// away, say, is refused with the reason.
 #[post("/admin/revisions/{id}/restore")]
 async fn restore(
-    AdminForm { admin, .. }: AdminForm<Fields>,
+    AdminForm { who: admin, .. }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {

@@ -237,7 +237,7 @@ fn parse(note: &str, faq: &[FaqDraft]) -> Result<PairNote, FormErrors> {
 #[post("/admin/notes/{from}/{to}")]
 async fn save(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {

@@ -307,7 +307,7 @@ async fn edit_form(
 #[post("/admin/questions/{role}/new")]
 async fn create(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     role: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -327,7 +327,7 @@ async fn create(
 #[post("/admin/questions/{role}/{id}")]
 async fn update(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {
@@ -424,7 +424,7 @@ async fn save(
 
 #[post("/admin/questions/{role}/{id}/delete")]
 async fn delete(
-    AdminForm { admin, .. }: AdminForm<Fields>,
+    AdminForm { who: admin, .. }: AdminForm<Fields>,
     state: web::Data<AppState>,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {

@@ -694,7 +694,7 @@ async fn role_revisions(
 #[post("/admin/roles/new")]
 async fn create(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let mut draft = RoleDraft::from_fields(&form);
@@ -705,7 +705,7 @@ async fn create(
 #[post("/admin/roles/{slug}")]
 async fn update(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -866,7 +866,7 @@ fn preview(
 /// working) or brings it back.
 #[post("/admin/roles/{slug}/retired")]
 async fn set_retired(
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {

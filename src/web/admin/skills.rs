@@ -243,7 +243,7 @@ async fn edit_form(
 #[post("/admin/skills/new")]
 async fn create(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let draft = SkillDraft::from_fields(&form);
@@ -253,7 +253,7 @@ async fn create(
 #[post("/admin/skills/{slug}")]
 async fn update(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -379,7 +379,7 @@ async fn merge_form(
 #[post("/admin/skills/merge")]
 async fn merge(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let catalogue = state.content.catalogue();

@@ -141,7 +141,7 @@ async fn show(
 
 #[post("/admin/users/{id}/premium")]
 async fn premium(
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
@@ -167,7 +167,7 @@ async fn premium(
 #[post("/admin/users/{id}/disable")]
 async fn disable(
     req: HttpRequest,
-    AdminForm { admin, form }: AdminForm<Fields>,
+    AdminForm { who: admin, form }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
@@ -205,7 +205,7 @@ async fn disable(
 
 #[post("/admin/users/{id}/enable")]
 async fn enable(
-    AdminForm { admin, .. }: AdminForm<Fields>,
+    AdminForm { who: admin, .. }: AdminForm<Fields>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
