@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::auth_pages::{TIME_ZONES, csrf_forms, message};
 use super::layout::{Layout, render};
-use super::visitor::{CsrfForm, SignedIn, Visitor};
+use super::visitor::{SignedIn, SignedInForm, Visitor};
 use crate::auth::accounts::{EmailChangeRequest, PasswordCheck, Resend};
 use crate::auth::rate_limit::Action;
 use crate::db::users::User;
@@ -153,11 +153,9 @@ async fn show(req: HttpRequest, me: SignedIn) -> Result<HttpResponse, AppError> 
 #[post("/account/password")]
 async fn change_password(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
-    form: CsrfForm<PasswordChangeForm>,
+    SignedInForm { who: me, form }: SignedInForm<PasswordChangeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.0;
     let mut page = AccountPage::new(layout(&req, &me), &me.user);
     // The new password is checked first, so a weak one is refused without counting as a
     // wrong current password.
@@ -195,11 +193,9 @@ async fn change_password(
 #[post("/account/email")]
 async fn change_email(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
-    form: CsrfForm<EmailChangeForm>,
+    SignedInForm { who: me, form }: SignedInForm<EmailChangeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.0;
     let accounts = state.accounts();
     let mut page = AccountPage::new(layout(&req, &me), &me.user);
     page.new_email = form.email.trim().to_owned();
@@ -243,15 +239,14 @@ async fn change_email(
 #[post("/account/time-zone")]
 async fn change_time_zone(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
-    form: CsrfForm<TimeZoneForm>,
+    SignedInForm { who: me, form }: SignedInForm<TimeZoneForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut page = AccountPage::new(layout(&req, &me), &me.user);
-    let zone = match TimeZone::parse(&form.0.time_zone) {
+    let zone = match TimeZone::parse(&form.time_zone) {
         Ok(zone) => zone,
         Err(e) => {
-            page.time_zone = form.0.time_zone.clone();
+            page.time_zone = form.time_zone.clone();
             page.time_zone_error = Some(e.to_string());
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
@@ -274,9 +269,8 @@ async fn change_time_zone(
 #[post("/account/resend-verification")]
 async fn resend_verification(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
-    _form: CsrfForm<super::auth_pages::TokenOnlyForm>,
+    SignedInForm { who: me, .. }: SignedInForm<super::auth_pages::TokenOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Err(wait) = state.rate_limit(&req, Action::Resend) {
         return render(
@@ -320,12 +314,11 @@ async fn export(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse
 #[post("/account/delete")]
 async fn delete(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
-    form: CsrfForm<PasswordOnlyForm>,
+    SignedInForm { who: me, form }: SignedInForm<PasswordOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Err((status, message)) =
-        check_current_password(&state, &req, &me.user, &form.0.password).await?
+        check_current_password(&state, &req, &me.user, &form.password).await?
     {
         let mut page = AccountPage::new(layout(&req, &me), &me.user);
         page.delete_error = Some(if status == StatusCode::UNPROCESSABLE_ENTITY {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::auth_pages::csrf_forms;
 use super::layout::{Layout, render};
-use super::visitor::{CsrfForm, SignedIn, Visitor};
+use super::visitor::{CsrfForm, SignedIn, SignedInForm, Visitor};
 use crate::db::plans::{self as store, Created, Milestone, MilestoneEdit, NewMilestone, Plan};
 use crate::db::users::User;
 use crate::db::{self};
@@ -412,13 +412,11 @@ pub async fn apply_pending_save(
 #[post("/saved/{id}/note")]
 async fn set_note(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    form: CsrfForm<NoteForm>,
+    SignedInForm { who: me, form }: SignedInForm<NoteForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let form = form.0;
     let user_id = me.user.id;
     let note = match check_note(&form.note) {
         Ok(note) => note,
@@ -468,13 +466,11 @@ struct ConfirmUnsavePage {
 #[post("/saved/{id}/delete")]
 async fn unsave(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    form: CsrfForm<UnsaveForm>,
+    SignedInForm { who: me, form }: SignedInForm<UnsaveForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let form = form.0;
     let user_id = me.user.id;
     let next = safe_next(Some(&form.next), "/dashboard");
     let confirmed = form.confirm == "yes";
@@ -694,11 +690,9 @@ fn skipped_lines(plan: &Plan) -> Vec<String> {
 #[post("/plans")]
 async fn create_plan(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
-    form: CsrfForm<NewPlanForm>,
+    SignedInForm { who: me, form }: SignedInForm<NewPlanForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.0;
     let (saved, active) = owned_saved(&state, me.user.id, &form.saved).await?;
     if let Some(plan) = active {
         return Ok(see_other(&format!("/plans/{}", plan.id)));
@@ -1121,12 +1115,10 @@ fn back_to(plan_id: i32, anchor: &str) -> HttpResponse {
 #[post("/plans/{id}/milestones")]
 async fn add_milestone(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    form: CsrfForm<MilestoneForm>,
+    SignedInForm { who: me, form }: SignedInForm<MilestoneForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.0;
     let ctx = load_plan(&state, me.user.id, id.into_inner()).await?;
     let end = plan_end(&ctx.plan);
     let input = MilestoneInput::parse(
@@ -1176,13 +1168,11 @@ async fn add_milestone(
 #[post("/plans/{id}/milestones/{mid}")]
 async fn edit_milestone(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
-    form: CsrfForm<MilestoneForm>,
+    SignedInForm { who: me, form }: SignedInForm<MilestoneForm>,
 ) -> Result<HttpResponse, AppError> {
     let (plan_id, mid) = path.into_inner();
-    let form = form.0;
     let ctx = load_plan(&state, me.user.id, plan_id).await?;
     if !ctx.items.iter().any(|m| m.id == mid) {
         return Err(AppError::NotFound);
@@ -1232,10 +1222,9 @@ async fn edit_milestone(
 
 #[post("/plans/{id}/milestones/{mid}/delete")]
 async fn delete_milestone(
-    me: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
-    _form: CsrfForm<super::auth_pages::TokenOnlyForm>,
+    SignedInForm { who: me, .. }: SignedInForm<super::auth_pages::TokenOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
     let (plan_id, mid) = path.into_inner();
     let user_id = me.user.id;
@@ -1251,13 +1240,12 @@ async fn delete_milestone(
 
 #[post("/plans/{id}/milestones/{mid}/move")]
 async fn move_milestone(
-    me: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
-    form: CsrfForm<MoveForm>,
+    SignedInForm { who: me, form }: SignedInForm<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let (plan_id, mid) = path.into_inner();
-    let up = match form.0.direction.as_str() {
+    let up = match form.direction.as_str() {
         "up" => true,
         "down" => false,
         _ => return Err(AppError::BadRequest("Move a milestone up or down.".into())),
@@ -1275,10 +1263,9 @@ async fn move_milestone(
 
 #[post("/plans/{id}/archive")]
 async fn archive(
-    me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    _form: CsrfForm<super::auth_pages::TokenOnlyForm>,
+    SignedInForm { who: me, .. }: SignedInForm<super::auth_pages::TokenOnlyForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, plan_id) = (me.user.id, id.into_inner());
     let archived = db::run(&state.pool, move |conn| {
@@ -1324,10 +1311,9 @@ fn existing(items: &[Milestone]) -> Vec<ExistingMilestone> {
 #[post("/plans/{id}/regenerate")]
 async fn regenerate(
     req: HttpRequest,
-    me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    form: CsrfForm<ChoiceForm>,
+    SignedInForm { who: me, form }: SignedInForm<ChoiceForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = load_plan(&state, me.user.id, id.into_inner()).await?;
     let catalogue = state.content.catalogue();
@@ -1346,7 +1332,7 @@ async fn regenerate(
     .ok_or(AppError::NotFound)?;
     let skipped = serde_json::to_string(&skipped).map_err(anyhow::Error::from)?;
     let current = existing(&ctx.items);
-    let keep_touched = match form.0.choice.as_str() {
+    let keep_touched = match form.choice.as_str() {
         "keep" => true,
         "replace" => false,
         _ => {
@@ -1459,14 +1445,13 @@ async fn download(
 
 #[post("/plans/{id}/calendar/reset")]
 async fn reset_calendar(
-    me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    form: CsrfForm<ChoiceForm>,
+    SignedInForm { who: me, form }: SignedInForm<ChoiceForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, plan_id) = (me.user.id, id.into_inner());
     // "stop" turns the feed off; anything else makes a new address.
-    let token = (form.0.choice != "stop").then(crate::auth::tokens::new_token);
+    let token = (form.choice != "stop").then(crate::auth::tokens::new_token);
     let changed = db::run(&state.pool, move |conn| {
         store::set_calendar_token(conn, user_id, plan_id, token.as_deref(), now())
     })
