@@ -12,7 +12,7 @@ use crate::domain::profile::{Profile, ProfileSkill, SkillLevel};
 pub fn stored(conn: &mut DbConnection, user_id: i32) -> Result<Option<Profile>, DbError> {
     let Some(current_role) = skill_profiles::table
         .find(user_id)
-        .select(skill_profiles::current_role)
+        .select(skill_profiles::role_slug)
         .first::<Option<String>>(conn)
         .optional()?
     else {
@@ -63,7 +63,7 @@ pub fn save(
     write_transaction(conn, |conn| {
         let updated = diesel::update(skill_profiles::table.find(user_id))
             .set((
-                skill_profiles::current_role.eq(&profile.current_role),
+                skill_profiles::role_slug.eq(&profile.current_role),
                 skill_profiles::updated_at.eq(now),
             ))
             .execute(conn)?;
@@ -71,7 +71,7 @@ pub fn save(
             diesel::insert_into(skill_profiles::table)
                 .values((
                     skill_profiles::user_id.eq(user_id),
-                    skill_profiles::current_role.eq(&profile.current_role),
+                    skill_profiles::role_slug.eq(&profile.current_role),
                     skill_profiles::updated_at.eq(now),
                 ))
                 .execute(conn)?;

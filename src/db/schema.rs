@@ -411,7 +411,7 @@ diesel::table! {
 diesel::table! {
     skill_profiles (user_id) {
         user_id -> Integer,
-        current_role -> Nullable<Text>,
+        role_slug -> Nullable<Text>,
         updated_at -> Timestamp,
     }
 }

@@ -1,8 +1,9 @@
 -- Each account's own skills: the role they are in now and what they can do, with a level.
 CREATE TABLE skill_profiles (
     user_id INTEGER PRIMARY KEY NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    -- NULL: not said. Follows a renamed role; a removed one leaves it unset.
-    current_role TEXT REFERENCES roles (slug) ON DELETE SET NULL ON UPDATE CASCADE,
+    -- The role they are in now (NULL: not said). Follows a renamed role; a removed one
+    -- leaves it unset. Not "current_role": PostgreSQL reserves that word.
+    role_slug TEXT REFERENCES roles (slug) ON DELETE SET NULL ON UPDATE CASCADE,
     updated_at TIMESTAMP NOT NULL
 );
 
