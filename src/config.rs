@@ -31,7 +31,12 @@ pub struct Settings {
     /// Whether `serve` delivers the mail outbox itself. Off: run `send-reminders` from
     /// cron instead (and tests drive the worker's step function).
     pub mail_worker: bool,
+    /// The most the rendered-page cache may hold, in bytes of page text.
+    pub page_cache_bytes: u64,
 }
+
+/// Enough for several hundred guides, the ones visitors read most.
+pub const DEFAULT_PAGE_CACHE_MB: u64 = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -130,7 +135,20 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or(10);
+        let page_cache_mb = get("CAREERSWITCH_PAGE_CACHE_MB")
+            .map(|v| {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=4096).contains(n))
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name: "CAREERSWITCH_PAGE_CACHE_MB",
+                        reason: format!("{v:?} is not a whole number of megabytes from 1 to 4096"),
+                    })
+            })
+            .transpose()?
+            .unwrap_or(DEFAULT_PAGE_CACHE_MB);
         Ok(Self {
+            page_cache_bytes: page_cache_mb * 1024 * 1024,
             smtp_timeout: std::time::Duration::from_secs(smtp_timeout),
             mail_worker,
             client_timeout: std::time::Duration::from_secs(client_timeout),

@@ -112,7 +112,11 @@ impl Application {
         crate::telemetry::spawn_blocking_with_span(crate::auth::password::warm_up).await?;
         let settings = Arc::new(settings);
         let state = aweb::Data::new(AppState {
-            content: Arc::new(ContentStore::new(catalogue, settings.base_url.clone())),
+            content: Arc::new(ContentStore::new(
+                catalogue,
+                settings.base_url.clone(),
+                settings.page_cache_bytes,
+            )),
             settings: Arc::clone(&settings),
             mailer,
             limits,
