@@ -32,6 +32,12 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Write a consistent copy of the SQLite database to a new file, while the app runs.
+    Backup {
+        /// Where to write the copy; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Give an account premium (unlimited interview feedback), or take it away.
     SetPremium {
         /// The account's email address.
@@ -101,6 +107,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+        }
+        Command::Backup { to } => {
+            if to.exists() {
+                anyhow::bail!("{} already exists: choose a new file", to.display());
+            }
+            let pool = careerswitch::db::pool(&settings.database_url)?;
+            let mut conn = pool.get()?;
+            careerswitch::db::maintenance::backup(&mut conn, &to)
+                .with_context(|| format!("writing the backup to {}", to.display()))?;
+            let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "wrote a consistent copy of the database to {} ({bytes} bytes)",
+                to.display()
+            );
         }
         Command::SetPremium { email, premium } => {
             let email = careerswitch::domain::account::Email::parse(&email)?;

@@ -48,6 +48,27 @@ pub fn run(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Report, DbErro
     })
 }
 
+/// Writes a consistent copy of a SQLite database to `to` while the app keeps running:
+/// `VACUUM INTO` reads one snapshot (WAL lets writers carry on) and writes a compact file.
+/// PostgreSQL has its own tools (`pg_dump`), so this refuses there.
+pub fn backup(conn: &mut DbConnection, to: &std::path::Path) -> Result<(), DbError> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            let path = to
+                .to_str()
+                .ok_or_else(|| DbError::Url("the backup path is not valid UTF-8".into()))?;
+            // A string literal: SQLite doubles a quote to escape it.
+            let literal = path.replace('\'', "''");
+            diesel::sql_query(format!("VACUUM INTO '{literal}'")).execute(sqlite)?;
+            Ok(())
+        }
+        #[cfg(feature = "postgres")]
+        DbConnection::Pg(_) => Err(DbError::Url(
+            "backup copies SQLite databases; for PostgreSQL use pg_dump".into(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

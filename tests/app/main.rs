@@ -13,6 +13,7 @@ mod guide_truth;
 mod guides;
 mod helpers;
 mod logs;
+mod operations;
 mod outbox;
 mod pages;
 mod plans;

@@ -1,0 +1,70 @@
+//! Operating the app: a backup taken while it serves.
+
+use careerswitch::db;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use crate::helpers::spawn_app;
+
+#[derive(QueryableByName)]
+struct Check {
+    #[diesel(sql_type = Text)]
+    integrity_check: String,
+}
+
+#[tokio::test]
+async fn a_backup_is_a_consistent_copy_taken_while_the_app_runs() {
+    let app = spawn_app().await;
+    let b = app.browser();
+    assert_eq!(
+        b.register("kept@example.com", "violet harbour lantern")
+            .await
+            .status,
+        200
+    );
+    let target = app.data_dir.path().join("backup.db");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_careerswitch"))
+            .args(["backup", "--to", target.to_str().unwrap()])
+            .env("CAREERSWITCH_DATA_DIR", app.data_dir.path())
+            .env("CAREERSWITCH_DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("the binary runs")
+    };
+    let out = run();
+    if app.on_postgres() {
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wrote a consistent copy"));
+    // The server is still serving, and the copy opens on its own with everything in it.
+    assert_eq!(app.get("/roles").await.status(), 200);
+    let pool = db::pool(target.to_str().unwrap()).unwrap();
+    let mut conn = pool.get().unwrap();
+    assert!(
+        db::users::find_by_email(&mut conn, "kept@example.com")
+            .unwrap()
+            .is_some()
+    );
+    let catalogue = db::catalogue::load(&mut conn).unwrap();
+    assert_eq!(
+        catalogue.roles.len(),
+        app.state.content.catalogue().roles.len()
+    );
+    let mut sqlite = diesel::SqliteConnection::establish(target.to_str().unwrap()).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check")
+        .load(&mut sqlite)
+        .unwrap();
+    assert_eq!(check[0].integrity_check, "ok");
+    // It never overwrites.
+    let again = run();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
