@@ -159,6 +159,9 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     web::request_limits::styled_errors,
                 ))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::telemetry::request_span,
+                ))
                 .configure(web::routes)
         })
         // A client gets this long for the request head and, through `limit_body`, for the

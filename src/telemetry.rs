@@ -3,9 +3,63 @@
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber once; later calls (tests start many apps) are ignored.
+/// `CAREERSWITCH_LOG_FORMAT=json` writes one JSON object per line, with the request's
+/// span (its id, method and path) on every line.
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let json = std::env::var("CAREERSWITCH_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if json {
+        builder.json().with_current_span(true).try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+/// A request id as a client or proxy may send it: short, letters, digits and dashes.
+fn plausible_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Middleware: every request runs inside a span carrying its id (the `X-Request-Id` it
+/// came with, if plausible, else a new one), so every line logged while serving it names
+/// the request; the id goes back in the response's `X-Request-Id`, and one line records
+/// the outcome.
+pub async fn request_span(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use tracing::Instrument;
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| plausible_request_id(v))
+        .map_or_else(|| hex::encode(rand::random::<[u8; 8]>()), str::to_owned);
+    let span = tracing::info_span!(
+        "request",
+        id = %id,
+        method = %req.method(),
+        path = %redact_path(req.path())
+    );
+    let started = std::time::Instant::now();
+    let result = next.call(req).instrument(span.clone()).await;
+    let mut res = result?;
+    let status = res.status().as_u16();
+    span.in_scope(|| {
+        tracing::info!(
+            status,
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request finished"
+        )
+    });
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&id) {
+        res.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            value,
+        );
+    }
+    Ok(res)
 }
 
 pub fn spawn_blocking_with_span<F, R>(f: F) -> tokio::task::JoinHandle<R>

@@ -68,3 +68,61 @@ async fn a_backup_is_a_consistent_copy_taken_while_the_app_runs() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 }
+
+#[tokio::test]
+async fn every_log_line_of_a_request_carries_its_id() {
+    crate::logs::capture();
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    let resp = client
+        .get(format!("{}/roles/data-analyst", app.address))
+        .header("X-Request-Id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["x-request-id"], "trace-me-42");
+    // A refused form logs its reason inside the request too.
+    let refused = client
+        .post(format!("{}/sign-out", app.address))
+        .header("X-Request-Id", "refused-7")
+        .form(&[("csrf_token", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    // An id that is not plausible is replaced.
+    let odd = client
+        .get(format!("{}/", app.address))
+        .header("X-Request-Id", "<script>")
+        .send()
+        .await
+        .unwrap();
+    let fresh = odd.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_eq!(fresh.len(), 16);
+    assert!(fresh.bytes().all(|b| b.is_ascii_hexdigit()));
+
+    let logs = crate::logs::text();
+    let lines = |id: &str| -> Vec<String> {
+        logs.lines()
+            .filter(|l| l.contains(&format!("id={id}")))
+            .map(str::to_owned)
+            .collect()
+    };
+    let traced = lines("trace-me-42");
+    assert!(
+        traced.iter().any(|l| l.contains("request finished")
+            && l.contains("status=200")
+            && l.contains("path=/roles/data-analyst")),
+        "{traced:?}"
+    );
+    let refused = lines("refused-7");
+    assert!(
+        refused.iter().any(|l| l.contains("refused a POST")),
+        "{refused:?}"
+    );
+    assert!(
+        refused.iter().any(|l| l.contains("status=403")),
+        "{refused:?}"
+    );
+    assert!(!logs.contains("<script>"));
+}
