@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod metrics;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -107,8 +107,10 @@ impl Application {
             &settings.data_dir,
         )?;
         let mailer = Mailer::from_settings(&settings)?;
+        let metrics = Arc::new(crate::metrics::Metrics::default());
         let mail_worker = crate::email::worker::MailWorker::new(pool.clone(), mailer.clone())
-            .with_reminders(&settings.base_url);
+            .with_reminders(&settings.base_url)
+            .with_metrics(Arc::clone(&metrics));
         crate::telemetry::spawn_blocking_with_span(crate::auth::password::warm_up).await?;
         let settings = Arc::new(settings);
         let state = aweb::Data::new(AppState {
@@ -125,6 +127,7 @@ impl Application {
             background: tokio_util::task::TaskTracker::new(),
             mail_worker: mail_worker.clone(),
             catalogue_version: std::sync::atomic::AtomicI64::new(catalogue_version),
+            metrics,
         });
         let (stop_workers, stopped) = tokio::sync::watch::channel(false);
         if settings.mail_worker {

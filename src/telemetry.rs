@@ -43,9 +43,19 @@ pub async fn request_span(
         path = %redact_path(req.path())
     );
     let started = std::time::Instant::now();
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = req.method().as_str().to_owned();
+    let metrics = req
+        .app_data::<actix_web::web::Data<crate::web::AppState>>()
+        .map(|state| std::sync::Arc::clone(&state.metrics));
     let result = next.call(req).instrument(span.clone()).await;
     let mut res = result?;
     let status = res.status().as_u16();
+    if let Some(metrics) = metrics {
+        metrics.record_request(&method, &route, status, started.elapsed().as_secs_f64());
+    }
     span.in_scope(|| {
         tracing::info!(
             status,

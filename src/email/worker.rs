@@ -51,6 +51,8 @@ pub struct MailWorker {
     reminders_base_url: Option<String>,
     /// Wakes the serve loop when a request queues an email.
     wake: Arc<tokio::sync::Notify>,
+    /// Counts each pass's outcomes for `/metrics`.
+    metrics: Option<Arc<crate::metrics::Metrics>>,
 }
 
 #[derive(Clone)]
@@ -80,7 +82,13 @@ impl MailWorker {
             mailer,
             reminders_base_url: None,
             wake: Arc::new(tokio::sync::Notify::new()),
+            metrics: None,
         }
+    }
+
+    pub fn with_metrics(mut self, metrics: Arc<crate::metrics::Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     /// Each pass schedules due milestone reminders first, linking to `base_url`.
@@ -151,6 +159,12 @@ impl MailWorker {
                     Outcome::Withdrawn => pass.withdrawn += 1,
                 }
             }
+        }
+        if let Some(m) = &self.metrics {
+            m.record_mail("sent", pass.sent);
+            m.record_mail("retried", pass.retried);
+            m.record_mail("failed", pass.failed);
+            m.record_mail("withdrawn", pass.withdrawn);
         }
         Ok(pass)
     }

@@ -325,6 +325,7 @@ async fn sign_in(
             Ok(see_other(&next))
         }
         SignIn::Refused => {
+            state.metrics.sign_in_failures.inc();
             page.error = Some("That email address and password do not match an account. Check both and try again.".to_owned());
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
@@ -343,6 +344,7 @@ async fn sign_in(
             render(StatusCode::FORBIDDEN, &page)
         }
         SignIn::LockedOut { minutes } => {
+            state.metrics.sign_in_failures.inc();
             page.error = Some(format!(
                 "There have been too many failed attempts to sign in with this email address. Please try again in {}, or reset your password.",
                 crate::domain::text::count(minutes as usize, "minute", "minutes")

@@ -52,6 +52,8 @@ pub struct AppState {
     /// The database's catalogue version this instance last loaded (see
     /// `db::admin::catalogue_version`): another instance's edit shows as a newer number.
     pub catalogue_version: std::sync::atomic::AtomicI64,
+    /// What `/metrics` reports.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -69,6 +71,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(pages::robots)
         .service(pages::healthz)
         .service(pages::readyz)
+        .service(pages::metrics)
         .service(assets::stylesheet)
         .service(assets::favicon)
         .service(roles::index)

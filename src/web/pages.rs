@@ -141,6 +141,21 @@ pub async fn healthz() -> HttpResponse {
         .body("ok\n")
 }
 
+/// Prometheus text format. The outbox depth is read at scrape time.
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    match crate::db::run(&state.pool, crate::db::outbox::depth).await {
+        Ok(depth) => {
+            state.metrics.outbox_depth.set(depth);
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot read the outbox depth for /metrics"),
+    }
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(state.metrics.render())
+}
+
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let check = crate::db::run(&state.pool, |conn| {

@@ -549,6 +549,7 @@ async fn submit(
             render(StatusCode::OK, &page)
         }
         Recorded::LimitReached(standing) => {
+            state.metrics.practice_gate_hits.inc();
             let allowance = allowance_view(&standing, zone, now);
             let retry_after = (tier::next_reset(zone, now) - now).num_seconds().max(1);
             let refusal = Refusal {

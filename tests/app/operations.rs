@@ -126,3 +126,78 @@ async fn every_log_line_of_a_request_carries_its_id() {
     );
     assert!(!logs.contains("<script>"));
 }
+
+/// The value of the first sample line starting with `prefix` (name and labels).
+fn sample(metrics: &str, prefix: &str) -> Option<f64> {
+    metrics
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_the_events_an_operator_watches() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        assert_eq!(
+            app.get("/careers/cloud-engineer-to-backend-developer")
+                .await
+                .status(),
+            200
+        );
+    }
+    assert_eq!(
+        app.get("/careers/cloud-engineer-to-nowhere").await.status(),
+        404
+    );
+    assert_eq!(app.get("/no/such/page/at/all").await.status(), 404);
+    let b = app.browser();
+    b.register("m@example.com", "violet harbour lantern").await;
+    let refused = b.sign_in("m@example.com", "a wrong password here").await;
+    assert_eq!(refused.status, 422);
+
+    let resp = app.get("/metrics").await;
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = resp.text().await.unwrap();
+    let guide =
+        r#"careerswitch_http_requests_total{method="GET",route="/careers/{pair}",status="200"}"#;
+    assert_eq!(sample(&text, guide), Some(3.0), "{text}");
+    let missing =
+        r#"careerswitch_http_requests_total{method="GET",route="/careers/{pair}",status="404"}"#;
+    assert_eq!(sample(&text, missing), Some(1.0));
+    // Paths nobody routes share one label, whatever they are.
+    assert!(text.contains(r#"route="unmatched""#));
+    assert!(!text.contains("/no/such/page"));
+    assert!(
+        text.contains(r#"careerswitch_http_request_duration_seconds_bucket{le="#)
+            || text.contains("careerswitch_http_request_duration_seconds_bucket{route=")
+    );
+    assert_eq!(
+        sample(&text, "careerswitch_sign_in_failures_total"),
+        Some(1.0)
+    );
+    assert_eq!(
+        sample(&text, "careerswitch_practice_gate_hits_total"),
+        Some(0.0)
+    );
+    // The verification email waits in the outbox (no worker runs in tests).
+    assert!(
+        sample(&text, "careerswitch_mail_outbox_depth").unwrap() >= 1.0,
+        "{text}"
+    );
+    app.deliver_mail().await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert_eq!(
+        sample(&text, r#"careerswitch_mail_sends_total{outcome="sent"}"#),
+        Some(1.0),
+        "{text}"
+    );
+    assert_eq!(sample(&text, "careerswitch_mail_outbox_depth"), Some(0.0));
+}
