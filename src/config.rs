@@ -35,6 +35,31 @@ pub struct Settings {
     pub page_cache_bytes: u64,
 }
 
+/// A whole number within `range`, when the variable is set.
+fn whole_number(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+    unit: &str,
+) -> Result<Option<u64>, ConfigError> {
+    get(name)
+        .map(|v| {
+            v.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name,
+                    reason: format!(
+                        "{v:?} is not a whole number of {unit} from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                })
+        })
+        .transpose()
+}
+
 /// Enough for several hundred guides, the ones visitors read most.
 pub const DEFAULT_PAGE_CACHE_MB: u64 = 16;
 
@@ -89,30 +114,16 @@ impl Settings {
                 })
             })
             .transpose()?;
-        let client_timeout = get("CAREERSWITCH_CLIENT_TIMEOUT_SECS")
-            .map(|v| {
-                v.parse::<u64>()
-                    .ok()
-                    .filter(|s| (1..=300).contains(s))
-                    .ok_or_else(|| ConfigError::Invalid {
-                        name: "CAREERSWITCH_CLIENT_TIMEOUT_SECS",
-                        reason: format!("{v:?} is not a whole number of seconds from 1 to 300"),
-                    })
-            })
-            .transpose()?
-            .unwrap_or(10);
-        let max_connections = get("CAREERSWITCH_MAX_CONNECTIONS")
-            .map(|v| {
-                v.parse::<usize>()
-                    .ok()
-                    .filter(|n| *n >= 1)
-                    .ok_or_else(|| ConfigError::Invalid {
-                        name: "CAREERSWITCH_MAX_CONNECTIONS",
-                        reason: format!("{v:?} is not a positive whole number"),
-                    })
-            })
-            .transpose()?
-            .unwrap_or(4096);
+        let client_timeout =
+            whole_number(&get, "CAREERSWITCH_CLIENT_TIMEOUT_SECS", 1..=300, "seconds")?
+                .unwrap_or(10);
+        let max_connections = whole_number(
+            &get,
+            "CAREERSWITCH_MAX_CONNECTIONS",
+            1..=1_000_000,
+            "connections",
+        )?
+        .unwrap_or(4096);
         let mail_worker = match get("CAREERSWITCH_MAIL_WORKER").as_deref() {
             None | Some("on") => true,
             Some("off") => false,
@@ -123,36 +134,17 @@ impl Settings {
                 });
             }
         };
-        let smtp_timeout = get("CAREERSWITCH_SMTP_TIMEOUT_SECS")
-            .map(|v| {
-                v.parse::<u64>()
-                    .ok()
-                    .filter(|s| (1..=120).contains(s))
-                    .ok_or_else(|| ConfigError::Invalid {
-                        name: "CAREERSWITCH_SMTP_TIMEOUT_SECS",
-                        reason: format!("{v:?} is not a whole number of seconds from 1 to 120"),
-                    })
-            })
-            .transpose()?
-            .unwrap_or(10);
-        let page_cache_mb = get("CAREERSWITCH_PAGE_CACHE_MB")
-            .map(|v| {
-                v.parse::<u64>()
-                    .ok()
-                    .filter(|n| (1..=4096).contains(n))
-                    .ok_or_else(|| ConfigError::Invalid {
-                        name: "CAREERSWITCH_PAGE_CACHE_MB",
-                        reason: format!("{v:?} is not a whole number of megabytes from 1 to 4096"),
-                    })
-            })
-            .transpose()?
-            .unwrap_or(DEFAULT_PAGE_CACHE_MB);
+        let smtp_timeout =
+            whole_number(&get, "CAREERSWITCH_SMTP_TIMEOUT_SECS", 1..=120, "seconds")?.unwrap_or(10);
+        let page_cache_mb =
+            whole_number(&get, "CAREERSWITCH_PAGE_CACHE_MB", 1..=4096, "megabytes")?
+                .unwrap_or(DEFAULT_PAGE_CACHE_MB);
         Ok(Self {
             page_cache_bytes: page_cache_mb * 1024 * 1024,
             smtp_timeout: std::time::Duration::from_secs(smtp_timeout),
             mail_worker,
             client_timeout: std::time::Duration::from_secs(client_timeout),
-            max_connections,
+            max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
             bind,
             base_url,
             base_url_from_bind,

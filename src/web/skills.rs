@@ -207,6 +207,19 @@ fn saved() -> HttpResponse {
     super::auth_pages::see_other("/account/skills?saved=1")
 }
 
+/// The profile page again, with a message saying why nothing was saved.
+fn refused(
+    req: &HttpRequest,
+    me: &SignedIn,
+    catalogue: &Catalogue,
+    effective: &Effective,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    let mut page = page(req, me, catalogue, effective);
+    page.error = Some(message.to_owned());
+    render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
 /// Sets the current role; "start from its skills" replaces the list with the role's.
 #[post("/account/skills/role")]
 async fn set_role(
@@ -222,9 +235,13 @@ async fn set_role(
         profile.current_role = None;
     } else {
         let Some(role) = catalogue.role(chosen) else {
-            let mut page = page(&req, &me, &catalogue, &effective);
-            page.error = Some("Choose your current role from the list.".to_owned());
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            return refused(
+                &req,
+                &me,
+                &catalogue,
+                &effective,
+                "Choose your current role from the list.",
+            );
         };
         if form.checked("start_from_role") || profile.skills.is_empty() {
             profile = Profile::starting_from(role);
@@ -263,9 +280,13 @@ async fn set_levels(
         match SkillLevel::parse(raw) {
             Some(level) => profile.set(&slug, level),
             None => {
-                let mut page = page(&req, &me, &catalogue, &effective);
-                page.error = Some("Choose learning, working or strong for each skill.".to_owned());
-                return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+                return refused(
+                    &req,
+                    &me,
+                    &catalogue,
+                    &effective,
+                    "Choose learning, working or strong for each skill.",
+                );
             }
         }
     }
