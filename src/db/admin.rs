@@ -255,7 +255,7 @@ fn insert_revision(
     r: &NewRevision,
     now: NaiveDateTime,
 ) -> Result<i32, DbError> {
-    diesel::insert_into(revisions::table)
+    Ok(diesel::insert_into(revisions::table)
         .values((
             revisions::entity.eq(r.entity.as_str()),
             revisions::entity_key.eq(&r.key),
@@ -266,12 +266,8 @@ fn insert_revision(
             revisions::admin_email.eq(&actor.email),
             revisions::created_at.eq(now),
         ))
-        .execute(conn)?;
-    // Inside the write transaction: the newest row is ours.
-    revisions::table
-        .select(diesel::dsl::max(revisions::id))
-        .first::<Option<i32>>(conn)?
-        .ok_or_else(|| DbError::Corrupt("new revision vanished".into()))
+        .returning(revisions::id)
+        .get_result(conn)?)
 }
 
 /// Adds an entry to the audit log.

@@ -639,43 +639,37 @@ pub(crate) fn write_role(
     original_slug: &str,
     role: &Role,
 ) -> Result<(), DbError> {
-    {
-        let now = Utc::now().naive_utc();
-        let row = role_row(role, now);
-        let updated = diesel::update(roles::table.find(original_slug))
-            .set(&row)
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(roles::table)
-                .values(&row)
-                .execute(conn)?;
-        }
-        diesel::delete(role_redirects::table.find(&role.slug)).execute(conn)?;
-        if updated > 0 && original_slug != role.slug {
-            diesel::insert_into(role_redirects::table)
-                .values((
-                    role_redirects::old_slug.eq(original_slug),
-                    role_redirects::new_slug.eq(&role.slug),
-                    role_redirects::created_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
-        diesel::delete(role_skills::table.filter(role_skills::role_slug.eq(&role.slug)))
-            .execute(conn)?;
-        diesel::delete(role_activities::table.filter(role_activities::role_slug.eq(&role.slug)))
-            .execute(conn)?;
-        diesel::delete(
-            role_entry_routes::table.filter(role_entry_routes::role_slug.eq(&role.slug)),
-        )
+    let now = Utc::now().naive_utc();
+    let row = role_row(role, now);
+    let updated = diesel::update(roles::table.find(original_slug))
+        .set(&row)
         .execute(conn)?;
-        // Timing rows go with their role skills (ON DELETE CASCADE); clear any left by a
-        // database without foreign keys enforced.
-        diesel::delete(
-            role_skill_timing::table.filter(role_skill_timing::role_slug.eq(&role.slug)),
-        )
-        .execute(conn)?;
-        insert_children(conn, role)
+    if updated == 0 {
+        diesel::insert_into(roles::table)
+            .values(&row)
+            .execute(conn)?;
     }
+    diesel::delete(role_redirects::table.find(&role.slug)).execute(conn)?;
+    if updated > 0 && original_slug != role.slug {
+        diesel::insert_into(role_redirects::table)
+            .values((
+                role_redirects::old_slug.eq(original_slug),
+                role_redirects::new_slug.eq(&role.slug),
+                role_redirects::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(role_skills::table.filter(role_skills::role_slug.eq(&role.slug)))
+        .execute(conn)?;
+    diesel::delete(role_activities::table.filter(role_activities::role_slug.eq(&role.slug)))
+        .execute(conn)?;
+    diesel::delete(role_entry_routes::table.filter(role_entry_routes::role_slug.eq(&role.slug)))
+        .execute(conn)?;
+    // Timing rows go with their role skills (ON DELETE CASCADE); clear any left by a
+    // database without foreign keys enforced.
+    diesel::delete(role_skill_timing::table.filter(role_skill_timing::role_slug.eq(&role.slug)))
+        .execute(conn)?;
+    insert_children(conn, role)
 }
 
 /// Withdraws a role from the live catalogue, or brings it back.

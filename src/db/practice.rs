@@ -107,7 +107,7 @@ pub fn insert_question(
     now: NaiveDateTime,
 ) -> Result<i32, DbError> {
     write_transaction(conn, |conn| {
-        diesel::insert_into(practice_questions::table)
+        let id: i32 = diesel::insert_into(practice_questions::table)
             .values((
                 practice_questions::role_slug.eq(role_slug),
                 practice_questions::position.eq(position),
@@ -115,13 +115,8 @@ pub fn insert_question(
                 practice_questions::text.eq(text),
                 practice_questions::updated_at.eq(now),
             ))
-            .execute(conn)?;
-        // Inside the write transaction no one else can have inserted since.
-        let id: i32 = practice_questions::table
-            .filter(practice_questions::role_slug.eq(role_slug))
-            .select(diesel::dsl::max(practice_questions::id))
-            .first::<Option<i32>>(conn)?
-            .ok_or_else(|| DbError::Corrupt("new question vanished".into()))?;
+            .returning(practice_questions::id)
+            .get_result(conn)?;
         insert_points(conn, id, points)?;
         Ok(id)
     })

@@ -315,6 +315,27 @@ mod tests {
     }
 
     #[test]
+    fn a_merge_that_would_leave_a_role_short_of_skills_is_refused() {
+        let cat = sample();
+        let role = &cat.roles[0];
+        assert_eq!(role.skills.len(), 6);
+        let edit = Edit::MergeSkills {
+            from: role.skills[1].skill.clone(),
+            into: role.skills[0].skill.clone(),
+        };
+        let err = apply(&cat, &edit).unwrap_err();
+        assert!(
+            err.to_string().contains("needs 6–12 skills, has 5"),
+            "{err}"
+        );
+        let same = Edit::MergeSkills {
+            from: role.skills[0].skill.clone(),
+            into: role.skills[0].skill.clone(),
+        };
+        assert!(apply(&cat, &same).is_err());
+    }
+
+    #[test]
     fn merging_keeps_one_row_and_the_stronger_importance() {
         let cat = sample();
         let role = &cat.roles[0];

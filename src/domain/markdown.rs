@@ -78,35 +78,36 @@ fn render(source: &str) -> String {
     html
 }
 
+/// The only tags sanitised Markdown may contain.
+pub const ALLOWED_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "strong",
+    "em",
+    "del",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+];
+
 /// The tags a guide's prose needs, links limited to http, https and mailto and marked
 /// `nofollow noopener`; everything else is dropped (scripts and styles with their content).
 fn sanitise(html: &str) -> String {
     use std::collections::HashSet;
-    let tags: HashSet<&str> = [
-        "p",
-        "br",
-        "strong",
-        "em",
-        "del",
-        "a",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "code",
-        "pre",
-        "h3",
-        "h4",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "hr",
-    ]
-    .into_iter()
-    .collect();
+    let tags: HashSet<&str> = ALLOWED_TAGS.iter().copied().collect();
     ammonia::Builder::new()
         .tags(tags)
         .generic_attributes(HashSet::new())

@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::{Catalogue, Importance, Role, RoleSkill, Skill, SkillTiming};
+use super::guide::{guide_path, join_names, lower_first};
+use super::text::{count, sentence_case};
 use super::transition::{Transition, analyse_person};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -119,6 +121,21 @@ impl Profile {
         self
     }
 
+    /// Where the person stands for a move into `to`: their own current role when they have
+    /// named one (other than `to`), else `from`, the side of the guide they are reading.
+    pub fn standing_role<'a>(
+        &self,
+        catalogue: &'a Catalogue,
+        from: &'a Role,
+        to: &Role,
+    ) -> &'a Role {
+        self.current_role
+            .as_deref()
+            .and_then(|s| catalogue.any_role(s))
+            .filter(|r| r.slug != to.slug)
+            .unwrap_or(from)
+    }
+
     fn learning(&self) -> HashSet<String> {
         self.skills
             .iter()
@@ -195,6 +212,105 @@ pub fn personal_move<'a>(
         extra_help,
         learning,
     }
+}
+
+/// One suggested move on the dashboard.
+pub struct Suggestion {
+    pub title: String,
+    pub href: String,
+    pub overlap: u32,
+    /// "Highly viable", "Viable".
+    pub mark: &'static str,
+    pub keeps_pay: bool,
+    /// What transfers and the biggest gap, in one line.
+    pub why: String,
+}
+
+/// Overlap at which a move is viable, and highly viable.
+pub const VIABLE_PERCENT: u32 = 30;
+pub const HIGHLY_VIABLE_PERCENT: u32 = 40;
+const SUGGESTIONS: usize = 6;
+
+/// The best next moves for a profile with a current role: every other live role, ranked by
+/// the person's own overlap (then shorter timeline, then title), viable ones only.
+pub fn suggestions(catalogue: &Catalogue, profile: &Profile) -> Vec<Suggestion> {
+    let Some(current) = profile
+        .current_role
+        .as_deref()
+        .and_then(|s| catalogue.any_role(s))
+    else {
+        return Vec::new();
+    };
+    let person = profile.as_role(current);
+    let mut moves: Vec<PersonalMove<'_>> = catalogue
+        .roles
+        .iter()
+        .filter(|to| to.slug != current.slug)
+        .map(|to| personal_move(catalogue, profile, current, &person, to))
+        .filter(|m| m.transition.score.percent >= VIABLE_PERCENT)
+        .collect();
+    moves.sort_by(|a, b| {
+        let (a, b) = (&a.transition, &b.transition);
+        b.score
+            .percent
+            .cmp(&a.score.percent)
+            .then(a.timeline.total.max.cmp(&b.timeline.total.max))
+            .then(a.to.title.cmp(&b.to.title))
+    });
+    moves
+        .iter()
+        .take(SUGGESTIONS)
+        .map(|m| {
+            let t = &m.transition;
+            let mut names: Vec<String> = t
+                .transferable
+                .iter()
+                .take(2)
+                .map(|s| lower_first(&s.skill.name))
+                .collect();
+            let more = t.transferable.len().saturating_sub(2);
+            if more > 0 {
+                names.push(format!("{more} more"));
+            }
+            let transfers = if names.is_empty() {
+                "nothing you have listed carries over yet".to_owned()
+            } else {
+                format!("{} carry over", join_names(&names))
+            };
+            let studied = t
+                .to_build
+                .iter()
+                .filter(|g| g.weeks > 0)
+                .max_by_key(|g| (g.weeks, g.importance == Importance::Core));
+            let gap = match (&t.to.qualification, studied) {
+                (Some(q), _) => format!("the biggest step is the qualification, {}", q.name),
+                (None, Some(g)) => format!(
+                    "the biggest gap is {} (about {})",
+                    lower_first(&g.skill.name),
+                    count(g.weeks as usize, "week", "weeks")
+                ),
+                (None, None) => match t.to_build.first() {
+                    Some(g) => format!(
+                        "nothing needs study before applying; {} is learned on the job",
+                        lower_first(&g.skill.name)
+                    ),
+                    None => "nothing is missing".to_owned(),
+                },
+            };
+            Suggestion {
+                title: t.to.title.clone(),
+                href: guide_path(&current.slug, &t.to.slug),
+                overlap: t.score.percent,
+                mark: if t.score.percent >= HIGHLY_VIABLE_PERCENT {
+                    "Highly viable"
+                } else {
+                    "Viable"
+                },
+                keeps_pay: t.salary.keeps_three_quarters,
+                why: format!("{}; {}.", sentence_case(&transfers), gap),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ struct DashboardPage {
     saved: Vec<SavedView>,
     due: Vec<DueView>,
     /// Best next moves from the user's own skills; None without a current role.
-    suggestions: Option<Vec<super::skills::Suggestion>>,
+    suggestions: Option<Vec<crate::domain::profile::Suggestion>>,
     current_role: Option<String>,
 }
 
@@ -200,7 +200,7 @@ pub async fn dashboard(
         .profile
         .as_ref()
         .filter(|_| current_role.is_some())
-        .map(|p| super::skills::suggestions(&catalogue, p));
+        .map(|p| crate::domain::profile::suggestions(&catalogue, p));
     render(
         status,
         &DashboardPage {

@@ -11,9 +11,7 @@ use super::AppState;
 use super::layout::{Layout, render};
 use super::visitor::{Fields, SignedIn, SignedInForm};
 use crate::db;
-use crate::domain::catalogue::Importance;
 use crate::domain::catalogue::{Catalogue, Role, Skill};
-use crate::domain::guide::{guide_path, join_names, lower_first};
 use crate::domain::profile::{PersonalMove, Profile, SkillLevel, personal_move};
 use crate::domain::text::{count, in_sentence, with_article};
 use crate::error::AppError;
@@ -361,12 +359,7 @@ pub fn personal_panel(
     to: &Role,
 ) -> Option<PersonalPanel> {
     let profile = effective.profile.as_ref()?;
-    let base = profile
-        .current_role
-        .as_deref()
-        .and_then(|s| catalogue.any_role(s))
-        .filter(|r| r.slug != to.slug)
-        .unwrap_or(from);
+    let base = profile.standing_role(catalogue, from, to);
     let person = profile.as_role(base);
     let mine = personal_move(catalogue, profile, base, &person, to);
     let public = crate::domain::transition::analyse(catalogue, from, to);
@@ -430,107 +423,4 @@ pub fn personal_panel(
         extra_help: extra_help.iter().map(|s| s.name.clone()).collect(),
         learning: learning.iter().map(|s| s.name.clone()).collect(),
     })
-}
-
-/// One suggested move on the dashboard.
-pub struct Suggestion {
-    pub title: String,
-    pub href: String,
-    pub overlap: u32,
-    /// "Highly viable", "Viable".
-    pub mark: &'static str,
-    pub keeps_pay: bool,
-    /// What transfers and the biggest gap, in one line.
-    pub why: String,
-}
-
-/// Overlap at which a move is viable, and highly viable.
-pub const VIABLE_PERCENT: u32 = 30;
-pub const HIGHLY_VIABLE_PERCENT: u32 = 40;
-const SUGGESTIONS: usize = 6;
-
-/// The best next moves for a profile with a current role: every other live role, ranked by
-/// the person's own overlap (then shorter timeline, then title), viable ones only.
-pub fn suggestions(catalogue: &Catalogue, profile: &Profile) -> Vec<Suggestion> {
-    let Some(current) = profile
-        .current_role
-        .as_deref()
-        .and_then(|s| catalogue.any_role(s))
-    else {
-        return Vec::new();
-    };
-    let person = profile.as_role(current);
-    let mut moves: Vec<PersonalMove<'_>> = catalogue
-        .roles
-        .iter()
-        .filter(|to| to.slug != current.slug)
-        .map(|to| personal_move(catalogue, profile, current, &person, to))
-        .filter(|m| m.transition.score.percent >= VIABLE_PERCENT)
-        .collect();
-    moves.sort_by(|a, b| {
-        let (a, b) = (&a.transition, &b.transition);
-        b.score
-            .percent
-            .cmp(&a.score.percent)
-            .then(a.timeline.total.max.cmp(&b.timeline.total.max))
-            .then(a.to.title.cmp(&b.to.title))
-    });
-    moves
-        .iter()
-        .take(SUGGESTIONS)
-        .map(|m| {
-            let t = &m.transition;
-            let mut names: Vec<String> = t
-                .transferable
-                .iter()
-                .take(2)
-                .map(|s| lower_first(&s.skill.name))
-                .collect();
-            let more = t.transferable.len().saturating_sub(2);
-            if more > 0 {
-                names.push(format!("{more} more"));
-            }
-            let transfers = if names.is_empty() {
-                "nothing you have listed carries over yet".to_owned()
-            } else {
-                format!("{} carry over", join_names(&names))
-            };
-            let studied = t
-                .to_build
-                .iter()
-                .filter(|g| g.weeks > 0)
-                .max_by_key(|g| (g.weeks, g.importance == Importance::Core));
-            let gap = match (&t.to.qualification, studied) {
-                (Some(q), _) => format!("the biggest step is the qualification, {}", q.name),
-                (None, Some(g)) => format!(
-                    "the biggest gap is {} (about {})",
-                    lower_first(&g.skill.name),
-                    count(g.weeks as usize, "week", "weeks")
-                ),
-                (None, None) => match t.to_build.first() {
-                    Some(g) => format!(
-                        "nothing needs study before applying; {} is learned on the job",
-                        lower_first(&g.skill.name)
-                    ),
-                    None => "nothing is missing".to_owned(),
-                },
-            };
-            Suggestion {
-                title: t.to.title.clone(),
-                href: guide_path(&current.slug, &t.to.slug),
-                overlap: t.score.percent,
-                mark: if t.score.percent >= HIGHLY_VIABLE_PERCENT {
-                    "Highly viable"
-                } else {
-                    "Viable"
-                },
-                keeps_pay: t.salary.keeps_three_quarters,
-                why: format!(
-                    "{}; {}.",
-                    crate::domain::text::sentence_case(&transfers),
-                    gap
-                ),
-            }
-        })
-        .collect()
 }

@@ -275,6 +275,7 @@ async fn restore(
                         })
                     })
                     .transpose()?;
+                let role_slug = role.clone();
                 let version = QuestionVersion { role, ..version };
                 let after = to_json(&version)?;
                 let still_there = current.map(|q| q.row.id);
@@ -311,13 +312,7 @@ async fn restore(
                 })
                 .await?;
                 let qid = still_there.or(published.new_question).unwrap_or_default();
-                let role = crate::db::run(&state.pool, move |conn| {
-                    crate::db::practice::question_by_id(conn, qid)
-                })
-                .await?
-                .map(|q| q.row.role_slug)
-                .unwrap_or_default();
-                format!("/admin/questions/{role}/{qid}?published=1")
+                format!("/admin/questions/{role_slug}/{qid}?published=1")
             }
         };
     Ok(see_other(&back))
