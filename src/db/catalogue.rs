@@ -356,43 +356,67 @@ pub fn seed_if_new(conn: &mut DbConnection, bundled: &Catalogue) -> Result<bool,
             fill_entry_routes(conn, bundled)?;
             return Ok(false);
         }
-        let now = Utc::now().naive_utc();
-        let sector_rows: Vec<_> = bundled
-            .sectors
-            .iter()
-            .enumerate()
-            .map(|(i, s)| SectorRow {
-                slug: s.slug.clone(),
-                name: s.name.clone(),
-                position: position(i),
-            })
-            .collect();
-        insert_each!(conn, sectors::table, sector_rows);
-        let skill_rows: Vec<_> = bundled
-            .skills
-            .iter()
-            .enumerate()
-            .map(|(i, s)| SkillRow {
-                slug: s.slug.clone(),
-                name: s.name.clone(),
-                category: s.category.as_str().to_owned(),
-                learn_weeks: i32::try_from(s.learn_weeks).unwrap_or(i32::MAX),
-                evidence: s.evidence.clone(),
-                position: position(i),
-            })
-            .collect();
-        insert_each!(conn, skills::table, skill_rows);
-        insert_each!(conn, skill_families::table, family_rows(bundled));
-        for role in &bundled.roles {
-            diesel::insert_into(roles::table)
-                .values(role_row(role, now))
-                .execute(conn)?;
-            insert_children(conn, role)?;
-        }
-        mark(conn, SEEDED_KEY, now)?;
-        mark(conn, ENTRY_ROUTES_KEY, now)?;
+        insert_catalogue(conn, bundled)?;
         Ok(true)
     })
+}
+
+/// Loads `catalogue` and its question bank (which may leave roles without questions) into
+/// a database that has no catalogue yet, in one transaction; later starts then keep it
+/// instead of the bundled one. Returns false, changing nothing, if the database already
+/// has a catalogue.
+pub fn seed_fresh(
+    conn: &mut DbConnection,
+    catalogue: &Catalogue,
+    questions: &[crate::domain::practice::RoleQuestions],
+) -> Result<bool, DbError> {
+    super::dialect::write_transaction(conn, |conn| {
+        if is_marked(conn, SEEDED_KEY)? {
+            return Ok(false);
+        }
+        insert_catalogue(conn, catalogue)?;
+        super::practice::seed_if_new(conn, questions)?;
+        Ok(true)
+    })
+}
+
+/// Writes a whole catalogue into empty tables and marks the database seeded.
+fn insert_catalogue(conn: &mut DbConnection, catalogue: &Catalogue) -> Result<(), DbError> {
+    let now = Utc::now().naive_utc();
+    let sector_rows: Vec<_> = catalogue
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectorRow {
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            position: position(i),
+        })
+        .collect();
+    insert_each!(conn, sectors::table, sector_rows);
+    let skill_rows: Vec<_> = catalogue
+        .skills
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SkillRow {
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            category: s.category.as_str().to_owned(),
+            learn_weeks: i32::try_from(s.learn_weeks).unwrap_or(i32::MAX),
+            evidence: s.evidence.clone(),
+            position: position(i),
+        })
+        .collect();
+    insert_each!(conn, skills::table, skill_rows);
+    insert_each!(conn, skill_families::table, family_rows(catalogue));
+    for role in &catalogue.roles {
+        diesel::insert_into(roles::table)
+            .values(role_row(role, now))
+            .execute(conn)?;
+        insert_children(conn, role)?;
+    }
+    mark(conn, SEEDED_KEY, now)?;
+    mark(conn, ENTRY_ROUTES_KEY, now)
 }
 
 /// Reads the whole catalogue: eight queries, whatever its size.

@@ -2,11 +2,14 @@
 //! into these types; the database stores them; guides are generated from them.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::markdown::Html;
 use super::slug::Slug;
+use super::transition::RankedMove;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Sector {
@@ -370,6 +373,84 @@ pub struct Catalogue {
     role_index: HashMap<String, usize>,
     retired_index: HashMap<String, usize>,
     skill_index: HashMap<String, usize>,
+    /// Built with the indexes above, so like them it assumes `roles` and `skills` are not
+    /// changed after `new`.
+    skill_table: SkillTable,
+    /// Per live role, in the order of `roles`, lists worked out from the catalogue when first
+    /// asked for and kept while it lives (see `Remembered`).
+    remembered: Vec<Remembered>,
+}
+
+/// A role's skills as (position in `Catalogue::skills`, weight in the overlap score),
+/// ordered by position. Skills the catalogue does not know are left out.
+pub type SkillWeights = Vec<(u32, u32)>;
+
+/// `skill_weights` of every live role in one block, in the order of `roles`: ranking one
+/// role against a thousand others then reads one small array instead of chasing a
+/// thousand allocations and comparing slugs.
+#[derive(Debug, Clone, Default)]
+pub struct SkillTable {
+    weights: Vec<(u32, u32)>,
+    /// Where each role's weights start in `weights`, and one past the last role's end.
+    starts: Vec<usize>,
+    /// Each role's whole weight.
+    totals: Vec<u32>,
+}
+
+impl SkillTable {
+    /// The weights of the live role at `at` (a position in `Catalogue::roles`).
+    pub fn of(&self, at: usize) -> &[(u32, u32)] {
+        &self.weights[self.starts[at]..self.starts[at + 1]]
+    }
+
+    pub fn total(&self, at: usize) -> u32 {
+        self.totals[at]
+    }
+
+    pub fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty()
+    }
+}
+
+/// What pages work out from one live role alone, kept from the first time it is needed
+/// for as long as the catalogue: every guide to or from the role reads the same values, and
+/// with a thousand roles most guides are rendered rather than served from the page cache.
+#[derive(Debug, Clone, Default)]
+pub struct Remembered {
+    /// `transition::best_moves_from` without a move left out.
+    pub moves_from: OnceLock<Vec<RankedMove>>,
+    /// `transition::best_moves_into` without a move left out.
+    pub moves_into: OnceLock<Vec<RankedMove>>,
+    pub prose: OnceLock<RoleProse>,
+    /// The digest of everything about the role a page shows (see `guide::guide_inputs`).
+    pub digest: OnceLock<u64>,
+}
+
+/// A role's admin-written Markdown, rendered and sanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleProse {
+    pub appeal: Html,
+    pub challenges: Html,
+    /// Each activity's description, in order.
+    pub activities: Vec<Html>,
+}
+
+impl RoleProse {
+    pub fn of(role: &Role) -> Self {
+        Self {
+            appeal: Html::markdown(&role.appeal),
+            challenges: Html::markdown(&role.challenges),
+            activities: role
+                .activities
+                .iter()
+                .map(|a| Html::markdown(&a.description))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -396,7 +477,7 @@ impl Catalogue {
             .enumerate()
             .map(|(i, s)| (s.slug.clone(), i))
             .collect();
-        let catalogue = Self {
+        let mut catalogue = Self {
             sectors,
             skills,
             roles,
@@ -406,10 +487,58 @@ impl Catalogue {
         };
         let problems = catalogue.problems();
         if problems.is_empty() {
+            let mut table = SkillTable {
+                starts: vec![0],
+                ..SkillTable::default()
+            };
+            for role in &catalogue.roles {
+                let weights = catalogue.skill_weights(role);
+                table.totals.push(weights.iter().map(|&(_, w)| w).sum());
+                table.weights.extend(weights);
+                table.starts.push(table.weights.len());
+            }
+            catalogue.skill_table = table;
+            catalogue.remembered = vec![Remembered::default(); catalogue.roles.len()];
             Ok(catalogue)
         } else {
             Err(CatalogueError { problems })
         }
+    }
+
+    /// `role`'s skills by position and weight; any role, live, retired or a person's own.
+    pub fn skill_weights(&self, role: &Role) -> SkillWeights {
+        let mut weights: SkillWeights = role
+            .skills
+            .iter()
+            .filter_map(|rs| {
+                let at = *self.skill_index.get(&rs.skill)?;
+                Some((u32::try_from(at).ok()?, rs.importance.weight()))
+            })
+            .collect();
+        weights.sort_unstable();
+        weights
+    }
+
+    /// `skill_weights` of every live role, in the order of `roles`.
+    pub fn skill_table(&self) -> &SkillTable {
+        &self.skill_table
+    }
+
+    /// Where `role` sits in `roles`, if it is that very live role (not a copy of it, such
+    /// as a person's own skills under the role's slug).
+    pub fn position_of(&self, role: &Role) -> Option<usize> {
+        let at = self.role_position(&role.slug)?;
+        std::ptr::eq(role, &self.roles[at]).then_some(at)
+    }
+
+    /// Where the live role `slug` sits in `roles`.
+    pub fn role_position(&self, slug: &str) -> Option<usize> {
+        self.role_index.get(slug).copied()
+    }
+
+    /// What is kept for `role`, if it is that very live role (see `position_of`).
+    pub fn remembered(&self, role: &Role) -> Option<&Remembered> {
+        self.remembered.get(self.position_of(role)?)
     }
 
     /// Adds the retired roles, redirects and per-pair notes stored beside the live roles.

@@ -8,15 +8,17 @@ use serde::Serialize;
 
 use std::hash::{Hash, Hasher};
 
+use std::borrow::Cow;
+
 use super::catalogue::{
-    Activity, Catalogue, EntryRoute, Importance, Qualification, Role, RouteKind,
+    Activity, Catalogue, EntryRoute, Importance, Qualification, Role, RoleProse, RouteKind,
 };
 use super::markdown::{Html, to_plain};
 use super::money::{pounds, pounds_range};
 use super::text::{agree, count, in_sentence, join_list, sentence_case, with_article};
 use super::transition::{
     Difficulty, Gap, HOURS_PER_WEEK, HeadStart, KEEPS_EARNINGS_PERCENT, Level, PayDirection,
-    SIMILAR_PAY_PERCENT, StartReason, Transition, ranked_from, ranked_into,
+    RankedMove, SIMILAR_PAY_PERCENT, StartReason, Transition, best_moves_from, best_moves_into,
 };
 use crate::domain::catalogue::SkillTiming;
 
@@ -107,6 +109,27 @@ impl ActivityView {
             })
             .collect()
     }
+
+    /// A role's activities, with descriptions already rendered in `prose`.
+    fn of(role: &Role, prose: &RoleProse) -> Vec<Self> {
+        role.activities
+            .iter()
+            .zip(&prose.activities)
+            .map(|(a, description)| Self {
+                title: a.title.clone(),
+                description: description.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A role's rendered prose: kept with the catalogue for a live role, since every guide to
+/// or from it shows the same.
+fn prose<'a>(catalogue: &'a Catalogue, role: &Role) -> Cow<'a, RoleProse> {
+    match catalogue.remembered(role) {
+        Some(kept) => Cow::Borrowed(kept.prose.get_or_init(|| RoleProse::of(role))),
+        None => Cow::Owned(RoleProse::of(role)),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -185,6 +208,8 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         f,
         t,
     };
+    let from_prose = prose(catalogue, tr.from);
+    let to_prose = prose(catalogue, tr.to);
     let total = tr.timeline.total;
     let timeline = format!("{}–{} months", total.min, total.max);
     let regulated = tr.to.qualification.is_some();
@@ -235,7 +260,7 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         facts,
         intro: intro(catalogue, tr, &n),
         plan_cta: plan_cta(tr),
-        why: why(tr, &n),
+        why: why(tr, &n, &from_prose, &to_prose),
         realistic: realistic(catalogue, tr, &n),
         transfer_intro: transfer_intro(tr, &n),
         transferable: tr
@@ -275,8 +300,8 @@ pub fn write(catalogue: &Catalogue, tr: &Transition<'_>) -> Guide {
         pay_basis: pay_basis(tr),
         day_from_heading: format!("Your day now, as {}", n.a_f),
         day_to_heading: format!("Your day as {}", n.a_t),
-        day_from: ActivityView::all(&tr.from.activities),
-        day_to: ActivityView::all(&tr.to.activities),
+        day_from: ActivityView::of(tr.from, &from_prose),
+        day_to: ActivityView::of(tr.to, &to_prose),
         interview: interview(tr, &n),
         interview_focus_heading: format!("What {} interviewers look for", n.t),
         interview_focus: tr.to.interviewers_look_for.clone(),
@@ -397,11 +422,21 @@ fn with_pair_faq(mut faq: Vec<Faq>, catalogue: &Catalogue, tr: &Transition<'_>) 
 /// Everything about one role that a page showing it reads: the role, its skills' entries
 /// and its sector.
 fn hash_role(h: &mut impl Hasher, catalogue: &Catalogue, role: &Role) {
-    role.hash(h);
-    for rs in &role.skills {
-        catalogue.skill(&rs.skill).hash(h);
-    }
-    catalogue.sector(&role.sector).hash(h);
+    let digest = || {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        role.hash(&mut h);
+        for rs in &role.skills {
+            catalogue.skill(&rs.skill).hash(&mut h);
+        }
+        catalogue.sector(&role.sector).hash(&mut h);
+        h.finish()
+    };
+    // Hashing a role's whole text costs more than the rest of a digest: once per role.
+    let digest = match catalogue.remembered(role) {
+        Some(kept) => *kept.digest.get_or_init(digest),
+        None => digest(),
+    };
+    h.write_u64(digest);
 }
 
 /// A digest of everything a guide's body is made of. Two catalogues that give the same
@@ -438,61 +473,35 @@ pub fn role_page_inputs(
     h.finish()
 }
 
-/// Best-matched moves per role, worked out once each: judging every cached page after an
-/// edit needs the same lists many times. Each entry keeps the slug at the other end, which
-/// is what `except` leaves out.
+/// What judging every cached page after an edit reads: the same as rendering them, with
+/// each role's best-matched moves kept by the catalogue itself (see `transition::best_moves`).
 pub struct LinkMemo<'a> {
     catalogue: &'a Catalogue,
-    from: std::collections::HashMap<String, Vec<(String, RouteLink)>>,
-    into: std::collections::HashMap<String, Vec<(String, RouteLink)>>,
 }
-
-/// The longest list any page shows, plus the one it may leave out.
-const MEMO_LINKS: usize = OTHER_LINKS + 1;
 
 impl<'a> LinkMemo<'a> {
     pub fn new(catalogue: &'a Catalogue) -> Self {
-        Self {
-            catalogue,
-            from: Default::default(),
-            into: Default::default(),
-        }
+        Self { catalogue }
     }
 
-    /// `moves_from(catalogue, role, except, limit)` for any `limit` up to `OTHER_LINKS`.
+    /// `moves_from(catalogue, role, except, limit)`.
     pub fn moves_from(
         &mut self,
         role: &Role,
         except: Option<&str>,
         limit: usize,
     ) -> Vec<RouteLink> {
-        let catalogue = self.catalogue;
-        let all = self.from.entry(role.slug.clone()).or_insert_with(|| {
-            ranked_from(catalogue, role)
-                .iter()
-                .take(MEMO_LINKS)
-                .map(|o| (o.to.slug.clone(), link(o, &o.to.title)))
-                .collect()
-        });
-        trim_links(all, except, limit)
+        moves_from(self.catalogue, role, except, limit)
     }
 
-    /// `moves_into(catalogue, role, except, limit)` for any `limit` up to `OTHER_LINKS`.
+    /// `moves_into(catalogue, role, except, limit)`.
     pub fn moves_into(
         &mut self,
         role: &Role,
         except: Option<&str>,
         limit: usize,
     ) -> Vec<RouteLink> {
-        let catalogue = self.catalogue;
-        let all = self.into.entry(role.slug.clone()).or_insert_with(|| {
-            ranked_into(catalogue, role)
-                .iter()
-                .take(MEMO_LINKS)
-                .map(|o| (o.from.slug.clone(), link(o, &o.from.title)))
-                .collect()
-        });
-        trim_links(all, except, limit)
+        moves_into(self.catalogue, role, except, limit)
     }
 
     /// `guide_inputs` for a pair, with the links from the memo.
@@ -501,14 +510,6 @@ impl<'a> LinkMemo<'a> {
         let other_into = self.moves_into(to, Some(&from.slug), OTHER_LINKS);
         guide_inputs(self.catalogue, from, to, &other_from, &other_into)
     }
-}
-
-fn trim_links(all: &[(String, RouteLink)], except: Option<&str>, limit: usize) -> Vec<RouteLink> {
-    all.iter()
-        .filter(|(slug, _)| Some(slug.as_str()) != except)
-        .take(limit)
-        .map(|(_, l)| l.clone())
-        .collect()
 }
 
 pub fn guide_path(from: &str, to: &str) -> String {
@@ -523,11 +524,12 @@ pub fn moves_from(
     except: Option<&str>,
     limit: usize,
 ) -> Vec<RouteLink> {
-    ranked_from(catalogue, from)
+    best_moves_from(catalogue, from, except, limit)
         .iter()
-        .filter(|o| Some(o.to.slug.as_str()) != except)
-        .take(limit)
-        .map(|o| link(o, &o.to.title))
+        .map(|m| {
+            let to = &catalogue.roles[m.other];
+            link(m, &from.slug, &to.slug, &to.title)
+        })
         .collect()
 }
 
@@ -538,20 +540,21 @@ pub fn moves_into(
     except: Option<&str>,
     limit: usize,
 ) -> Vec<RouteLink> {
-    ranked_into(catalogue, to)
+    best_moves_into(catalogue, to, except, limit)
         .iter()
-        .filter(|o| Some(o.from.slug.as_str()) != except)
-        .take(limit)
-        .map(|o| link(o, &o.from.title))
+        .map(|m| {
+            let from = &catalogue.roles[m.other];
+            link(m, &from.slug, &to.slug, &from.title)
+        })
         .collect()
 }
 
-fn link(tr: &Transition<'_>, label: &str) -> RouteLink {
+fn link(m: &RankedMove, from: &str, to: &str, label: &str) -> RouteLink {
     RouteLink {
-        href: guide_path(&tr.from.slug, &tr.to.slug),
+        href: guide_path(from, to),
         label: label.to_owned(),
-        overlap: tr.score.percent,
-        difficulty: tr.difficulty.label(),
+        overlap: m.percent,
+        difficulty: m.difficulty.label(),
     }
 }
 
@@ -595,7 +598,11 @@ fn half_years(months: u32) -> String {
 
 /// "3 years", "about 8½ years"; only used for spans of two years or more.
 fn years(months: u32) -> String {
-    let about = if months % 6 == 0 { "" } else { "about " };
+    let about = if months.is_multiple_of(6) {
+        ""
+    } else {
+        "about "
+    };
     format!("{about}{} years", half_years(months))
 }
 
@@ -607,7 +614,7 @@ fn month_range(min: u32, max: u32) -> String {
         return months;
     }
     let (low, high) = (half_years(min), half_years(max));
-    let about = if min % 6 == 0 && max % 6 == 0 {
+    let about = if min.is_multiple_of(6) && max.is_multiple_of(6) {
         ""
     } else {
         "about "
@@ -730,7 +737,7 @@ fn intro(catalogue: &Catalogue, tr: &Transition<'_>, n: &Names) -> Vec<String> {
     vec![first, second, third]
 }
 
-fn why(tr: &Transition<'_>, n: &Names) -> Vec<Labelled> {
+fn why(tr: &Transition<'_>, n: &Names, from: &RoleProse, to: &RoleProse) -> Vec<Labelled> {
     let s = &tr.salary;
     let later = s.to_mid.midpoint();
     let now = pounds_range(s.current.min, s.current.max);
@@ -748,15 +755,15 @@ fn why(tr: &Transition<'_>, n: &Names) -> Vec<Labelled> {
     vec![
         Labelled {
             label: format!("What draws people to work as {}", n.a_t),
-            text: Html::markdown(&tr.to.appeal),
+            text: to.appeal.clone(),
         },
         Labelled {
             label: format!("What you may be glad to leave behind as {}", n.a_f),
-            text: Html::markdown(&tr.from.challenges),
+            text: from.challenges.clone(),
         },
         Labelled {
             label: "What the new role asks of you".to_owned(),
-            text: Html::markdown(&tr.to.challenges),
+            text: to.challenges.clone(),
         },
         Labelled {
             label: "Pay in the longer run".to_owned(),

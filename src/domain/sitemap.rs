@@ -10,52 +10,84 @@ pub enum Sitemap {
     Index { index: String, parts: usize },
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+/// Every address a sitemap lists, by position. A site of a thousand roles has a million
+/// guides, so addresses are made as each file is written rather than held.
+pub trait Addresses {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The address at `at`, for `at < len()`, appended to `out`.
+    fn write(&self, at: usize, out: &mut String);
 }
 
-pub fn urlset(urls: &[String]) -> String {
-    let mut out = String::with_capacity(urls.len() * 80 + 128);
+fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A `<urlset>` of the addresses at `range`.
+pub fn urlset<A: Addresses + ?Sized>(addresses: &A, range: std::ops::Range<usize>) -> String {
+    let mut out = String::with_capacity(range.len() * 100 + 128);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for url in urls {
+    let mut url = String::new();
+    for at in range {
+        url.clear();
+        addresses.write(at, &mut url);
         out.push_str("<url><loc>");
-        out.push_str(&escape(url));
+        push_escaped(&mut out, &url);
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");
     out
 }
 
-/// Plans the sitemap for `urls` with at most `limit` a file.
-pub fn plan(urls: &[String], base_url: &str, limit: usize) -> Sitemap {
-    if urls.len() <= limit {
-        return Sitemap::Single(urlset(urls));
+/// Plans the sitemap for `addresses` with at most `limit` a file.
+pub fn plan<A: Addresses + ?Sized>(addresses: &A, base_url: &str, limit: usize) -> Sitemap {
+    let total = addresses.len();
+    if total <= limit {
+        return Sitemap::Single(urlset(addresses, 0..total));
     }
-    let parts = urls.len().div_ceil(limit);
+    let parts = total.div_ceil(limit);
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for n in 1..=parts {
-        index.push_str(&format!(
-            "<sitemap><loc>{}</loc></sitemap>\n",
-            escape(&format!("{base_url}/sitemaps/{n}.xml"))
-        ));
+        index.push_str("<sitemap><loc>");
+        push_escaped(&mut index, &format!("{base_url}/sitemaps/{n}.xml"));
+        index.push_str("</loc></sitemap>\n");
     }
     index.push_str("</sitemapindex>\n");
     Sitemap::Index { index, parts }
 }
 
-/// Part `n` (from 1) of a sitemap split at `limit` URLs, if it exists.
-pub fn part(urls: &[String], n: usize, limit: usize) -> Option<String> {
-    if n == 0 || urls.len() <= limit {
+/// Part `n` (from 1) of a sitemap split at `limit` addresses, if it exists.
+pub fn part<A: Addresses + ?Sized>(addresses: &A, n: usize, limit: usize) -> Option<String> {
+    let total = addresses.len();
+    if n == 0 || total <= limit || limit == 0 {
         return None;
     }
-    let chunk = urls.chunks(limit).nth(n - 1)?;
-    Some(urlset(chunk))
+    let start = (n - 1).checked_mul(limit).filter(|&s| s < total)?;
+    Some(urlset(addresses, start..total.min(start + limit)))
+}
+
+/// Addresses already in a list.
+impl Addresses for [String] {
+    fn len(&self) -> usize {
+        <[String]>::len(self)
+    }
+
+    fn write(&self, at: usize, out: &mut String) {
+        out.push_str(&self[at]);
+    }
 }
 
 #[cfg(test)]
@@ -70,7 +102,7 @@ mod tests {
 
     #[test]
     fn small_sites_get_one_file() {
-        let Sitemap::Single(xml) = plan(&urls(3), "https://x.test", 5) else {
+        let Sitemap::Single(xml) = plan(&urls(3)[..], "https://x.test", 5) else {
             panic!("expected one file")
         };
         assert_eq!(xml.matches("<url>").count(), 3);
@@ -80,15 +112,18 @@ mod tests {
     #[test]
     fn large_sites_get_an_index_of_parts() {
         let all = urls(12);
-        let Sitemap::Index { index, parts } = plan(&all, "https://x.test", 5) else {
+        let all = &all[..];
+        let Sitemap::Index { index, parts } = plan(all, "https://x.test", 5) else {
             panic!("expected an index")
         };
         assert_eq!(parts, 3);
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("https://x.test/sitemaps/3.xml"));
-        assert_eq!(part(&all, 1, 5).unwrap().matches("<url>").count(), 5);
-        assert_eq!(part(&all, 3, 5).unwrap().matches("<url>").count(), 2);
-        assert!(part(&all, 4, 5).is_none());
-        assert!(part(&all, 0, 5).is_none());
+        assert_eq!(part(all, 1, 5).unwrap().matches("<url>").count(), 5);
+        assert!(part(all, 2, 5).unwrap().contains("/p/5?a=1&amp;b=2<"));
+        assert_eq!(part(all, 3, 5).unwrap().matches("<url>").count(), 2);
+        assert!(part(all, 4, 5).is_none());
+        assert!(part(all, 0, 5).is_none());
+        assert!(part(all, usize::MAX, 5).is_none());
     }
 }

@@ -285,11 +285,7 @@ pub fn analyse<'a>(catalogue: &'a Catalogue, from: &'a Role, to: &'a Role) -> Tr
     transferable.sort_by_key(|s| s.importance_in_target);
     to_build.sort_by_key(|g| (g.timing, g.importance));
 
-    let score = Overlap {
-        matched_weight,
-        total_weight,
-        percent: percent(matched_weight.into(), total_weight.into()).clamp(0, 100) as u32,
-    };
+    let score = overlap(matched_weight, total_weight);
     let timeline = timeline(&to_build, to);
     let by_skills = difficulty_by_skills(score.percent);
     let by_time = difficulty_by_time(timeline.total.max);
@@ -478,6 +474,152 @@ pub fn compare_salary(
         to_mid: to.salary.mid,
         to_senior: to.salary.senior,
     }
+}
+
+fn overlap(matched_weight: u32, total_weight: u32) -> Overlap {
+    Overlap {
+        matched_weight,
+        total_weight,
+        percent: percent(matched_weight.into(), total_weight.into()).clamp(0, 100) as u32,
+    }
+}
+
+/// Σ weights in `to` of the skills `from` also has (see `Catalogue::skill_weights`).
+fn matched_weight(from: &[(u32, u32)], to: &[(u32, u32)]) -> u32 {
+    let (mut i, mut j, mut matched) = (0, 0, 0);
+    while i < from.len() && j < to.len() {
+        match from[i].0.cmp(&to[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                matched += to[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    matched
+}
+
+/// How many of the best moves are kept per live role: enough for the longest list a page
+/// shows (six) and the one move it leaves out.
+const REMEMBERED_MOVES: usize = 8;
+
+/// Positions in `catalogue.roles` of the `limit` roles with the best overlap moving from
+/// `role` (or, with `into`, moving into it), best first. Roles are sorted by title, so
+/// ties going to the lower position is the same as ties by title.
+fn ranked_positions(catalogue: &Catalogue, role: &Role, into: bool, limit: usize) -> Vec<u32> {
+    let table = catalogue.skill_table();
+    let computed;
+    let mine: &[(u32, u32)] = match catalogue.position_of(role) {
+        Some(at) => table.of(at),
+        None => {
+            computed = catalogue.skill_weights(role);
+            &computed
+        }
+    };
+    let my_total: u32 = mine.iter().map(|&(_, w)| w).sum();
+    let itself = catalogue.role_position(&role.slug);
+    let mut scores: Vec<(u32, u32)> = (0..table.len())
+        .filter(|&at| Some(at) != itself)
+        .map(|at| {
+            let score = if into {
+                overlap(matched_weight(table.of(at), mine), my_total)
+            } else {
+                overlap(matched_weight(mine, table.of(at)), table.total(at))
+            };
+            (score.percent, u32::try_from(at).unwrap_or(u32::MAX))
+        })
+        .collect();
+    let key = |&(percent, at): &(u32, u32)| (std::cmp::Reverse(percent), at);
+    if scores.len() > limit {
+        scores.select_nth_unstable_by_key(limit, key);
+        scores.truncate(limit);
+    }
+    scores.sort_unstable_by_key(key);
+    scores.into_iter().map(|(_, at)| at).collect()
+}
+
+/// One of a role's best-matched moves: the role at the other end, by its position in
+/// `Catalogue::roles`, with the overlap and difficulty a list of links shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RankedMove {
+    pub other: usize,
+    pub percent: u32,
+    pub difficulty: Difficulty,
+}
+
+/// The first `limit` of the ranking leaving out `except`. For a live role the best few
+/// are worked out once per catalogue and kept, so a guide's lists cost the same with a
+/// thousand roles as with forty.
+fn best_moves(
+    catalogue: &Catalogue,
+    role: &Role,
+    into: bool,
+    except: Option<&str>,
+    limit: usize,
+) -> Vec<RankedMove> {
+    let work_out = |limit| -> Vec<RankedMove> {
+        ranked_positions(catalogue, role, into, limit)
+            .into_iter()
+            .map(|at| {
+                let other = &catalogue.roles[at as usize];
+                let t = if into {
+                    analyse(catalogue, other, role)
+                } else {
+                    analyse(catalogue, role, other)
+                };
+                RankedMove {
+                    other: at as usize,
+                    percent: t.score.percent,
+                    difficulty: t.difficulty,
+                }
+            })
+            .collect()
+    };
+    let wanted = limit.saturating_add(usize::from(except.is_some()));
+    let worked_out;
+    let moves: &[RankedMove] = match catalogue.remembered(role) {
+        Some(kept) if wanted <= REMEMBERED_MOVES => {
+            let cell = if into {
+                &kept.moves_into
+            } else {
+                &kept.moves_from
+            };
+            cell.get_or_init(|| work_out(REMEMBERED_MOVES))
+        }
+        _ => {
+            worked_out = work_out(wanted);
+            &worked_out
+        }
+    };
+    moves
+        .iter()
+        .filter(|m| Some(catalogue.roles[m.other].slug.as_str()) != except)
+        .take(limit)
+        .copied()
+        .collect()
+}
+
+/// The first `limit` of `ranked_from`, leaving out the move to `except`. Moves are ranked
+/// on their overlap alone and only those kept are analysed in full.
+pub fn best_moves_from(
+    catalogue: &Catalogue,
+    from: &Role,
+    except: Option<&str>,
+    limit: usize,
+) -> Vec<RankedMove> {
+    best_moves(catalogue, from, false, except, limit)
+}
+
+/// The first `limit` of `ranked_into`, leaving out the move from `except`.
+pub fn best_moves_into(
+    catalogue: &Catalogue,
+    to: &Role,
+    except: Option<&str>,
+    limit: usize,
+) -> Vec<RankedMove> {
+    best_moves(catalogue, to, true, except, limit)
 }
 
 /// Other moves out of `from`, best overlap first (ties by title).
@@ -782,5 +924,77 @@ mod tests {
             into.windows(2)
                 .all(|w| w[0].score.percent >= w[1].score.percent)
         );
+    }
+
+    #[test]
+    fn best_moves_are_the_head_of_the_full_ranking() {
+        fn full(cat: &Catalogue, ts: Vec<Transition<'_>>, into: bool) -> Vec<RankedMove> {
+            ts.iter()
+                .map(|t| RankedMove {
+                    other: cat
+                        .role_position(if into { &t.from.slug } else { &t.to.slug })
+                        .unwrap(),
+                    percent: t.score.percent,
+                    difficulty: t.difficulty,
+                })
+                .collect()
+        }
+        fn head(
+            all: &[RankedMove],
+            cat: &Catalogue,
+            except: Option<&str>,
+            n: usize,
+        ) -> Vec<RankedMove> {
+            all.iter()
+                .filter(|m| Some(cat.roles[m.other].slug.as_str()) != except)
+                .take(n)
+                .copied()
+                .collect()
+        }
+        let cat = crate::catalogue::bundled().unwrap();
+        let roles: Vec<&Role> = cat.roles.iter().collect();
+        for (i, role) in roles.iter().enumerate() {
+            let all_from = full(&cat, ranked_from(&cat, role), false);
+            let all_into = full(&cat, ranked_into(&cat, role), true);
+            let except = roles[(i * 7 + 3) % roles.len()].slug.as_str();
+            // Twice over: the first asks work the lists out, the second read them back.
+            for _ in 0..2 {
+                for except in [None, Some(except), Some(role.slug.as_str())] {
+                    for limit in [0, 1, 6, 7, 8, roles.len() + 1] {
+                        assert_eq!(
+                            best_moves_from(&cat, role, except, limit),
+                            head(&all_from, &cat, except, limit),
+                            "from {} except {except:?} limit {limit}",
+                            role.slug
+                        );
+                        assert_eq!(
+                            best_moves_into(&cat, role, except, limit),
+                            head(&all_into, &cat, except, limit),
+                            "into {} except {except:?} limit {limit}",
+                            role.slug
+                        );
+                    }
+                }
+            }
+        }
+        // A copy of a live role (a person's own skills under its slug) is ranked afresh.
+        let mut copy = cat.roles[0].clone();
+        copy.skills.truncate(6);
+        let all_from = full(&cat, ranked_from(&cat, &copy), false);
+        assert_eq!(
+            best_moves_from(&cat, &copy, None, 6),
+            head(&all_from, &cat, None, 6)
+        );
+        let all_into = full(&cat, ranked_into(&cat, &copy), true);
+        assert_eq!(
+            best_moves_into(&cat, &copy, None, 6),
+            head(&all_into, &cat, None, 6)
+        );
+
+        // Ties on overlap go by title, as in the full ranking (the fixture has a twin).
+        let cat = sample();
+        let cloud = cat.role("cloud-engineer").unwrap();
+        let all = full(&cat, ranked_from(&cat, cloud), false);
+        assert_eq!(best_moves_from(&cat, cloud, None, 9), all);
     }
 }

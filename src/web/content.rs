@@ -84,8 +84,6 @@ pub struct ContentStore {
     /// Keyed by canonical path, and only for pages that exist; bounded by bytes, the pages
     /// read least are the first to go.
     pages: Cache<String, Arc<CachedPage>, PageBytes>,
-    /// Every public address, for the sitemap, with the generation it was built from.
-    public_urls: RwLock<Option<(u64, Arc<Vec<String>>)>>,
 }
 
 impl ContentStore {
@@ -98,7 +96,6 @@ impl ContentStore {
                 catalogue: Arc::new(catalogue),
             }),
             pages: Cache::with_weighter(estimated, max_bytes, PageBytes),
-            public_urls: RwLock::new(None),
         }
     }
 
@@ -179,21 +176,6 @@ impl ContentStore {
             page,
             from_cache: false,
         }))
-    }
-
-    /// The sitemap's addresses, built once per catalogue rather than per request.
-    pub fn public_urls(&self, build: impl FnOnce(&Catalogue) -> Vec<String>) -> Arc<Vec<String>> {
-        let (generation, catalogue) = self.read_snapshot();
-        if let Some((built_from, urls)) =
-            &*self.public_urls.read().unwrap_or_else(|p| p.into_inner())
-            && *built_from == generation
-        {
-            return Arc::clone(urls);
-        }
-        let urls = Arc::new(build(&catalogue));
-        *self.public_urls.write().unwrap_or_else(|p| p.into_inner()) =
-            Some((generation, Arc::clone(&urls)));
-        urls
     }
 
     pub fn cached_pages(&self) -> usize {
