@@ -18,8 +18,9 @@ for tool in wrk nginx curl; do
 done
 
 cargo build --release --quiet
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 CAREERSWITCH_BIND=127.0.0.1:$APP_PORT CAREERSWITCH_DATA_DIR="$WORK/data" RUST_LOG=warn \
-  ./target/release/careerswitch &
+  "$TARGET_DIR/release/careerswitch" &
 APP_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$APP_PORT/healthz" >/dev/null 2>&1 && break

@@ -33,6 +33,9 @@ pub struct Settings {
     pub mail_worker: bool,
     /// The most the rendered-page cache may hold, in bytes of page text.
     pub page_cache_bytes: u64,
+    /// How long a SQLite write waits for another writer before the visitor gets a "busy,
+    /// try again" page.
+    pub busy_timeout: std::time::Duration,
 }
 
 /// A whole number within `range`, when the variable is set.
@@ -136,10 +139,21 @@ impl Settings {
         };
         let smtp_timeout =
             whole_number(&get, "CAREERSWITCH_SMTP_TIMEOUT_SECS", 1..=120, "seconds")?.unwrap_or(10);
+        let busy_timeout = whole_number(
+            &get,
+            "CAREERSWITCH_SQLITE_BUSY_TIMEOUT_MS",
+            1..=600_000,
+            "milliseconds",
+        )?
+        .map_or(
+            crate::db::DEFAULT_BUSY_TIMEOUT,
+            std::time::Duration::from_millis,
+        );
         let page_cache_mb =
             whole_number(&get, "CAREERSWITCH_PAGE_CACHE_MB", 1..=4096, "megabytes")?
                 .unwrap_or(DEFAULT_PAGE_CACHE_MB);
         Ok(Self {
+            busy_timeout,
             page_cache_bytes: page_cache_mb * 1024 * 1024,
             smtp_timeout: std::time::Duration::from_secs(smtp_timeout),
             mail_worker,

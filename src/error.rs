@@ -4,7 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
-use crate::db::DbError;
+use crate::db::{DbError, Unavailable};
+
+const BUSY_DATABASE: &str = "We could not save that because our database was busy. \
+    Nothing was changed: go back and send it again in a moment.";
+const FULL_DATABASE: &str = "We could not save that because our storage is full. \
+    Nothing was changed, and what you saved before is safe. We have been alerted: \
+    please try again later.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -104,6 +110,18 @@ impl ErrorPage {
     }
 }
 
+impl AppError {
+    /// The database was busy or full: nothing was written, and trying later may work.
+    fn database_unavailable(&self) -> Option<Unavailable> {
+        match self {
+            Self::Db(e) | Self::Account(crate::auth::accounts::AccountError::Db(e)) => {
+                e.unavailable()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -117,6 +135,7 @@ impl ResponseError for AppError {
             Self::Account(crate::auth::accounts::AccountError::Hash(
                 crate::auth::password::PasswordHashError::Busy,
             )) => StatusCode::SERVICE_UNAVAILABLE,
+            _ if self.database_unavailable().is_some() => StatusCode::SERVICE_UNAVAILABLE,
             Self::Db(_) | Self::Account(_) | Self::Template(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -133,6 +152,14 @@ impl ResponseError for AppError {
         }
         let message = match self {
             Self::BadRequest(m) | Self::Forbidden(m) | Self::TooManyRequests(m) => Some(m.clone()),
+            _ if self.database_unavailable() == Some(Unavailable::Busy) => {
+                tracing::warn!(error = %self, "database busy: request turned away");
+                Some(BUSY_DATABASE.to_owned())
+            }
+            _ if self.database_unavailable() == Some(Unavailable::Full) => {
+                tracing::error!(error = %self, "database full: request turned away");
+                Some(FULL_DATABASE.to_owned())
+            }
             _ if status == StatusCode::SERVICE_UNAVAILABLE => {
                 tracing::warn!(error = %self, "busy: request turned away");
                 None
@@ -144,6 +171,12 @@ impl ResponseError for AppError {
             _ => None,
         };
         let mut response = ErrorPage::response(status, message);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from_static("30"),
+            );
+        }
         if matches!(self, Self::RequestTimeout) {
             // The rest of the body may still be trickling in: end the connection.
             response

@@ -38,6 +38,14 @@ enum Command {
         #[arg(long)]
         to: std::path::PathBuf,
     },
+    /// Load a catalogue folder (laid out like src/catalogue: sectors.toml, skills.toml,
+    /// roles-*.toml and optional questions-*.toml) into a database that has no catalogue
+    /// yet, instead of the bundled one: for scratch databases and scale tests.
+    LoadCatalogue {
+        /// The folder to read.
+        #[arg(long)]
+        dir: std::path::PathBuf,
+    },
     /// Give an account premium (unlimited interview feedback), or take it away.
     SetPremium {
         /// The account's email address.
@@ -51,6 +59,7 @@ enum Command {
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
+    careerswitch::startup::keep_memory_returnable();
     careerswitch::telemetry::init();
     let cli = Cli::parse();
     match run(cli).await {
@@ -69,6 +78,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             let app = Application::build(settings).await?;
             tracing::info!("CareerSwitch listening on http://{}", app.address());
+            app.stop_on_signals()?;
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
@@ -120,6 +130,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "wrote a consistent copy of the database to {} ({bytes} bytes)",
                 to.display()
+            );
+        }
+        Command::LoadCatalogue { dir } => {
+            let (catalogue, questions) = careerswitch::catalogue::from_dir(&dir)
+                .with_context(|| format!("reading the catalogue in {}", dir.display()))?;
+            let pool = careerswitch::startup::open_database(&settings)?;
+            let mut conn = pool.get()?;
+            if !careerswitch::db::catalogue::seed_fresh(&mut conn, &catalogue, &questions)? {
+                anyhow::bail!(
+                    "the database already has a catalogue: load a folder into a new database"
+                );
+            }
+            println!(
+                "loaded {} roles, {} skills and {} question sets from {}",
+                catalogue.roles.len(),
+                catalogue.skills.len(),
+                questions.len(),
+                dir.display()
             );
         }
         Command::SetPremium { email, premium } => {

@@ -27,16 +27,22 @@ pub struct Application {
     address: SocketAddr,
     server: Server,
     state: aweb::Data<AppState>,
-    /// Tells the mail worker to stop once the server has.
-    stop_workers: tokio::sync::watch::Sender<bool>,
+    /// Tells the mail worker to stop: when a stop signal arrives, or once the server has
+    /// stopped.
+    stop_workers: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The in-process mail worker, awaited at shutdown so it can hand back its batch.
+    mail_worker: Option<tokio::task::JoinHandle<()>>,
 }
+
+/// How long shutdown waits for the mail worker's sends in flight and other background
+/// work, after the last request has been answered.
+const WORKER_STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// How often the in-process mail worker looks for due mail when nothing wakes it.
 const MAIL_WORKER_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// Creates the data folder and database, applies migrations and loads the bundled
-/// catalogue on first start.
-pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
+/// Creates the data folder and database and applies migrations; loads no catalogue.
+pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
     let url = db::DatabaseUrl::parse(&settings.database_url)?;
@@ -48,9 +54,37 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    let pool = db::pool(&settings.database_url)?;
+    let pool = db::pool_with_busy_timeout(&settings.database_url, settings.busy_timeout)?;
     let mut conn = pool.get().context("connecting to the database")?;
     db::migrate(&mut conn)?;
+    drop(conn);
+    Ok(pool)
+}
+
+/// Keeps big short-lived allocations (argon2's 19 MiB per hash) from staying resident.
+///
+/// glibc serves allocations above a threshold with their own mapping and unmaps them on
+/// free, but the first such free raises the threshold to that size, so every later hash
+/// is carved from the heap, and the heap is rarely given back: one sign-in used to leave
+/// the process ~40 MiB bigger for good. Fixing the threshold turns that adjustment off.
+pub fn keep_memory_returnable() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // 128 KiB: glibc's own starting threshold.
+        const THRESHOLD: libc::c_int = 128 * 1024;
+        // SAFETY: mallopt is thread-safe, takes no pointers and only changes tuning.
+        let accepted = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD) };
+        if accepted != 1 {
+            eprintln!("careerswitch: could not fix the allocator's mapping threshold");
+        }
+    }
+}
+
+/// Creates the data folder and database, applies migrations and loads the bundled
+/// catalogue on first start.
+pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let pool = open_database(settings)?;
+    let mut conn = pool.get().context("connecting to the database")?;
     let promoted = db::users::promote_admins(&mut conn, &settings.admin_emails)?;
     if promoted > 0 {
         tracing::info!(
@@ -130,9 +164,10 @@ impl Application {
             metrics,
         });
         let (stop_workers, stopped) = tokio::sync::watch::channel(false);
-        if settings.mail_worker {
-            tokio::spawn(mail_worker.serve(MAIL_WORKER_EVERY, stopped));
-        }
+        let stop_workers = Arc::new(stop_workers);
+        let mail_worker = settings
+            .mail_worker
+            .then(|| tokio::spawn(mail_worker.serve(MAIL_WORKER_EVERY, stopped)));
         let app_state = state.clone();
         let store = DbSessionStore::new(pool, chrono::Duration::days(ABSOLUTE_SESSION_DAYS));
         let mut server = HttpServer::new(move || {
@@ -172,6 +207,10 @@ impl Application {
         .client_request_timeout(settings.client_timeout)
         .client_disconnect_timeout(std::time::Duration::from_secs(2))
         .keep_alive(std::time::Duration::from_secs(15))
+        // On SIGTERM, requests in flight get this long to finish. Signals are handled by
+        // `stop_on_signals`, which also stops the mail worker at once.
+        .shutdown_timeout(30)
+        .disable_signals()
         .listen(listener)?;
         let workers = settings.workers.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
@@ -194,6 +233,15 @@ impl Application {
                 }
             }
         });
+        // Addresses back to a full allowance are forgotten every minute.
+        let limits = state.clone();
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                limits.limits.forget_idle();
+            }
+        });
         let housekeeping = state.clone();
         tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -201,7 +249,6 @@ impl Application {
             loop {
                 every_hour.tick().await;
                 let now = chrono::Utc::now().naive_utc();
-                housekeeping.limits.forget_idle();
                 match db::run(&housekeeping.pool, move |conn| {
                     db::maintenance::run(conn, now)
                 })
@@ -217,6 +264,7 @@ impl Application {
             server: server.run(),
             state,
             stop_workers,
+            mail_worker,
         })
     }
 
@@ -232,9 +280,48 @@ impl Application {
         self.state.clone()
     }
 
+    /// What `serve` does on a stop signal. SIGTERM stops gracefully: no new connections,
+    /// the requests in flight are answered, and meanwhile the mail worker finishes its
+    /// sends in flight and hands back the rest of its batch. SIGINT (Ctrl-C) stops at
+    /// once. Not called by tests, whose servers share one process.
+    pub fn stop_on_signals(&self) -> std::io::Result<()> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let server = self.server.handle();
+        let stop_workers = Arc::clone(&self.stop_workers);
+        tokio::spawn(async move {
+            let graceful = tokio::select! {
+                _ = terminate.recv() => true,
+                _ = interrupt.recv() => false,
+            };
+            tracing::info!(graceful, "stop signal received");
+            let _ = stop_workers.send(true);
+            server.stop(graceful).await;
+        });
+        Ok(())
+    }
+
+    /// Serves until the server is stopped, then waits (boundedly) for the mail worker and
+    /// other background work to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        tracing::info!("server stopped; stopping background work");
         let _ = self.stop_workers.send(true);
+        self.state.background.close();
+        let background = self.state.background.clone();
+        let finished = tokio::time::timeout(WORKER_STOP_WAIT, async move {
+            if let Some(worker) = self.mail_worker {
+                let _ = worker.await;
+            }
+            background.wait().await;
+        })
+        .await;
+        if finished.is_err() {
+            tracing::warn!("background work still running at shutdown; leases will run out");
+        } else {
+            tracing::info!("background work finished");
+        }
         result
     }
 }

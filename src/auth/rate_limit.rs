@@ -124,13 +124,30 @@ pub fn parse_limits(spec: &str) -> Result<HashMap<Action, Limit>, LimitParseErro
 
 type Keyed = RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock>;
 
+/// The most addresses one limit remembers at a time. Addresses are forgotten once they are
+/// back to a full allowance; past this many at once (a flood from many addresses), newcomers
+/// share one allowance, so memory stays bounded whatever addresses a client can choose.
+const MAX_TRACKED: usize = 20_000;
+
+/// Where addresses beyond `MAX_TRACKED` are counted, together.
+const OVERFLOW_KEY: IpAddr = IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
+
 pub struct RateLimits {
     limiters: HashMap<Action, Keyed>,
     clock: DefaultClock,
+    max_tracked: usize,
+    /// When a full table was last swept, in seconds since `started`; a flood sweeps at most
+    /// once a second rather than on every request.
+    last_sweep: std::sync::atomic::AtomicU64,
+    started: std::time::Instant,
 }
 
 impl RateLimits {
     pub fn new(limits: &HashMap<Action, Limit>) -> Self {
+        Self::with_capacity(limits, MAX_TRACKED)
+    }
+
+    fn with_capacity(limits: &HashMap<Action, Limit>, max_tracked: usize) -> Self {
         let limiters = limits
             .iter()
             .map(|(action, limit)| {
@@ -145,6 +162,9 @@ impl RateLimits {
         Self {
             limiters,
             clock: DefaultClock::default(),
+            max_tracked,
+            last_sweep: std::sync::atomic::AtomicU64::new(0),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -162,9 +182,35 @@ impl RateLimits {
         let Some(limiter) = self.limiters.get(&action) else {
             return Ok(());
         };
+        let mut key = limit_key(ip);
+        if limiter.len() >= self.max_tracked {
+            self.sweep_at_most_every_second(limiter);
+            if limiter.len() >= self.max_tracked {
+                key = OVERFLOW_KEY;
+            }
+        }
         limiter
-            .check_key(&limit_key(ip))
+            .check_key(&key)
             .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
+    }
+
+    fn sweep_at_most_every_second(&self, limiter: &Keyed) {
+        use std::sync::atomic::Ordering;
+        let now = self.started.elapsed().as_secs() + 1;
+        let last = self.last_sweep.load(Ordering::Relaxed);
+        if now > last
+            && self
+                .last_sweep
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            limiter.retain_recent();
+        }
+    }
+
+    /// How many addresses the limit for `action` remembers now.
+    pub fn tracked(&self, action: Action) -> usize {
+        self.limiters.get(&action).map_or(0, |l| l.len())
     }
 }
 
@@ -234,6 +280,28 @@ mod tests {
         assert!(parse_limits("sign-in=0/min").is_err());
         assert!(parse_limits("sign-in=3/fortnight").is_err());
         assert!(parse_limits("sign-in").is_err());
+    }
+
+    #[test]
+    fn memory_stays_bounded_however_many_addresses_sign_in() {
+        let limits = parse_limits("sign-in=3/min").unwrap();
+        let rate = RateLimits::with_capacity(&limits, 10);
+        let allowed = (0..200u32)
+            .filter(|n| {
+                let ip = IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + n));
+                rate.check(Action::SignIn, ip).is_ok()
+            })
+            .count();
+        // Ten addresses are tracked; the other 190 share one allowance of three.
+        assert!(
+            rate.tracked(Action::SignIn) <= 11,
+            "{}",
+            rate.tracked(Action::SignIn)
+        );
+        assert_eq!(allowed, 10 + 3);
+        // A newcomer now draws on that shared, spent allowance.
+        let newcomer = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
+        assert!(rate.check(Action::SignIn, newcomer).is_err());
     }
 
     #[test]

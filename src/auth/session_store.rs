@@ -149,12 +149,19 @@ impl SessionStore for DbSessionStore {
         let id = sha256_hex(session_key.as_ref());
         let expires_at = Utc::now().naive_utc() + to_chrono(ttl);
         // Writing on every request would serialise all traffic on SQLite's one writer;
-        // an hour's precision is plenty for a 30-day idle limit.
-        db::run(&self.pool, move |conn| {
+        // an hour's precision is plenty for a 30-day idle limit. For the same reason a
+        // busy or full database does not fail the page: the next visit extends it.
+        let touched = db::run(&self.pool, move |conn| {
             sessions::touch(conn, &id, expires_at, Duration::hours(1))
         })
-        .await?;
-        Ok(())
+        .await;
+        match touched {
+            Err(e) if e.unavailable().is_some() => {
+                tracing::warn!(error = %e, "session expiry not extended");
+                Ok(())
+            }
+            other => Ok(other?),
+        }
     }
 
     async fn delete(&self, session_key: &SessionKey) -> Result<(), anyhow::Error> {

@@ -27,7 +27,15 @@ where
                     Ok(value)
                 }
                 Err(e) => {
-                    <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+                    // After SQLITE_FULL or SQLITE_BUSY, SQLite may have rolled the
+                    // transaction back itself, so ROLLBACK finds none: the caller still
+                    // hears why it failed, and the pool drops the connection, whose
+                    // transaction state diesel now calls broken.
+                    if let Err(rollback) =
+                        <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)
+                    {
+                        tracing::debug!(error = %rollback, "rollback after a failed write");
+                    }
                     Err(e)
                 }
             }

@@ -65,6 +65,43 @@ pub enum DbError {
     Connect(String),
 }
 
+/// Why the database could not take a write just now, for a "try again" page instead of
+/// a generic failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// Another writer held the lock past the busy timeout, or every connection was in use.
+    Busy,
+    /// The disk (or the database's size cap) is full.
+    Full,
+}
+
+impl DbError {
+    /// `Some` when the failure is the database being busy or full rather than a bug: the
+    /// statement was refused whole, so nothing of it was written.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        match self {
+            Self::Pool(_) => Some(Unavailable::Busy),
+            Self::Query(diesel::result::Error::DatabaseError(_, info)) => {
+                let message = info.message();
+                if message.contains("database is locked")
+                    || message.contains("database table is locked")
+                    || message.contains("lock timeout")
+                {
+                    Some(Unavailable::Busy)
+                } else if message.contains("database or disk is full")
+                    || message.contains("No space left on device")
+                    || message.contains("could not extend file")
+                {
+                    Some(Unavailable::Full)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Which database a URL names. Decided from the scheme, never by trying: SQLite would
 /// accept any string as a file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,25 +208,36 @@ impl ManageConnection for Manager {
             .map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection whose transaction state diesel could not restore (a failed
+    /// rollback) is not handed out again.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
 /// Per-connection settings, on SQLite only. `busy_timeout` comes first so the others wait
 /// for locks instead of failing.
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas {
+    busy_timeout: Duration,
+}
+
+/// How long a write waits for another writer's lock before giving up (SQLite).
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         match conn {
-            DbConnection::Sqlite(conn) => diesel::sql_query(
-                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            // `batch_execute`: a prepared `sql_query` runs only the first statement of
+            // several, which left these connections without WAL and foreign keys.
+            DbConnection::Sqlite(conn) => diesel::connection::SimpleConnection::batch_execute(
+                conn,
+                &format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    self.busy_timeout.as_millis()
+                ),
             )
-            .execute(conn)
-            .map(|_| ())
             .map_err(diesel::r2d2::Error::QueryError),
             #[cfg(feature = "postgres")]
             DbConnection::Pg(_) => Ok(()),
@@ -197,9 +245,17 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// A pool for the database the URL names, with the default busy timeout.
+pub fn pool(database_url: &str) -> Result<DbPool, DbError> {
+    pool_with_busy_timeout(database_url, DEFAULT_BUSY_TIMEOUT)
+}
+
 /// A pool for the database the URL names. One connection is made first, so a bad URL or
 /// an unreachable server is one clear error rather than a pool time-out.
-pub fn pool(database_url: &str) -> Result<DbPool, DbError> {
+pub fn pool_with_busy_timeout(
+    database_url: &str,
+    busy_timeout: Duration,
+) -> Result<DbPool, DbError> {
     let url = DatabaseUrl::parse(database_url)?;
     let manager = Manager { url };
     manager.establish().map_err(|e| {
@@ -214,7 +270,7 @@ pub fn pool(database_url: &str) -> Result<DbPool, DbError> {
     Ok(Pool::builder()
         .max_size(8)
         .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(SqlitePragmas))
+        .connection_customizer(Box::new(SqlitePragmas { busy_timeout }))
         .build(manager)?)
 }
 
@@ -267,6 +323,39 @@ pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        value: String,
+    }
+
+    fn setting(conn: &mut DbConnection, pragma: &str) -> String {
+        // Each pragma names its one column after itself, except busy_timeout.
+        let column = pragma.strip_prefix("busy_").unwrap_or(pragma);
+        diesel::sql_query(format!(
+            "SELECT CAST({column} AS TEXT) AS value FROM pragma_{pragma}"
+        ))
+        .get_result::<Setting>(conn)
+        .unwrap()
+        .value
+    }
+
+    #[test]
+    fn every_pooled_sqlite_connection_has_wal_foreign_keys_and_the_busy_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let pool =
+            pool_with_busy_timeout(path.to_str().unwrap(), Duration::from_millis(250)).unwrap();
+        let mut held: Vec<_> = (0..3).map(|_| pool.get().unwrap()).collect();
+        for conn in &mut held {
+            assert_eq!(setting(conn, "journal_mode"), "wal");
+            assert_eq!(setting(conn, "foreign_keys"), "1");
+            assert_eq!(setting(conn, "busy_timeout"), "250");
+            // NORMAL
+            assert_eq!(setting(conn, "synchronous"), "1");
+        }
+    }
 
     #[test]
     fn the_scheme_decides_the_backend() {

@@ -128,6 +128,23 @@ pub fn mark_sent(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> Result
     Ok(())
 }
 
+/// Gives a claimed row back unsent, due as before, for any worker to take now. The claim
+/// counted an attempt that was never made, so it is taken back.
+pub fn release(conn: &mut DbConnection, id: i32) -> Result<(), DbError> {
+    diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::status.eq("sending")),
+    )
+    .set((
+        mail_outbox::status.eq("pending"),
+        mail_outbox::lease_until.eq(None::<NaiveDateTime>),
+        mail_outbox::attempts.eq(mail_outbox::attempts - 1),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// A temporary failure (refused connection, SMTP 4xx, time-out): try again at `retry_at`.
 pub fn mark_retry(
     conn: &mut DbConnection,

@@ -1,6 +1,7 @@
 //! Seeded random inputs for every parser of user input in the domain: none may panic,
 //! and what each accepts must hold its own rules. (The feedback scorer has its own run in
-//! `practice::feedback`.) The seed is fixed, so a failure repeats.
+//! `practice::feedback`, and the web forms in `web::admin::roles` borrow `random_input`.)
+//! The seed is fixed, so a failure repeats.
 
 #![cfg(test)]
 
@@ -87,7 +88,7 @@ const PIECES: &[&str] = &[
     "xxx",
 ];
 
-fn random_input(rng: &mut StdRng) -> String {
+pub(crate) fn random_input(rng: &mut StdRng) -> String {
     let mut s = String::new();
     let parts = rng.random_range(0..12);
     for _ in 0..parts {

@@ -3,7 +3,7 @@
 pub mod account;
 pub mod catalogue;
 pub mod editing;
-mod fuzz;
+pub(crate) mod fuzz;
 pub mod guide;
 pub mod markdown;
 pub mod money;

@@ -40,6 +40,8 @@ pub struct Pass {
     pub retried: usize,
     pub failed: usize,
     pub withdrawn: usize,
+    /// Claimed rows handed back unsent because the worker is stopping.
+    pub released: usize,
 }
 
 #[derive(Clone)]
@@ -62,6 +64,9 @@ enum Outcome {
     Failed(String),
     /// A reminder whose milestone was finished, removed or archived meanwhile.
     Withdrawn,
+    /// Not tried: the worker is stopping, so the row goes back to the queue at once
+    /// instead of waiting out its lease.
+    Released,
 }
 
 /// When to try again after `attempts` tries: 1, 5, 15, 60 minutes, then every 3 hours.
@@ -108,6 +113,16 @@ impl MailWorker {
 
     /// Claims what is due at `now`, sends it and records the outcomes.
     pub async fn run_once(&self, now: NaiveDateTime) -> Result<Pass, DbError> {
+        self.pass(now, &|| false).await
+    }
+
+    /// One pass that stops sending once `stopping()` is true: sends already in flight
+    /// finish and are recorded, and the rest of the batch is released unsent.
+    async fn pass(
+        &self,
+        now: NaiveDateTime,
+        stopping: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Pass, DbError> {
         let scheduled = match &self.reminders_base_url {
             Some(base_url) => {
                 super::scheduler::schedule(&self.pool, &self.mailer, base_url, now).await?
@@ -141,7 +156,11 @@ impl MailWorker {
             .map(|group| async move {
                 let mut outcomes = Vec::with_capacity(group.len());
                 for row in group {
-                    let outcome = self.deliver(&row, now).await;
+                    let outcome = if stopping() {
+                        Outcome::Released
+                    } else {
+                        self.deliver(&row, now).await
+                    };
                     self.record(row, outcome.clone(), now).await?;
                     outcomes.push(outcome);
                 }
@@ -157,6 +176,7 @@ impl MailWorker {
                     Outcome::Retry(_) => pass.retried += 1,
                     Outcome::Failed(_) => pass.failed += 1,
                     Outcome::Withdrawn => pass.withdrawn += 1,
+                    Outcome::Released => pass.released += 1,
                 }
             }
         }
@@ -171,16 +191,25 @@ impl MailWorker {
 
     /// Runs passes until nothing is due at `now` (the `send-reminders` command, tests).
     pub async fn drain(&self, now: NaiveDateTime) -> Result<Pass, DbError> {
+        self.drain_unless(now, &|| false).await
+    }
+
+    async fn drain_unless(
+        &self,
+        now: NaiveDateTime,
+        stopping: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Pass, DbError> {
         let mut total = Pass::default();
         loop {
-            let pass = self.run_once(now).await?;
+            let pass = self.pass(now, stopping).await?;
             total.scheduled += pass.scheduled;
             total.claimed += pass.claimed;
             total.sent += pass.sent;
             total.retried += pass.retried;
             total.failed += pass.failed;
             total.withdrawn += pass.withdrawn;
-            if pass.claimed == 0 && pass.scheduled == 0 {
+            total.released += pass.released;
+            if (pass.claimed == 0 && pass.scheduled == 0) || stopping() {
                 return Ok(total);
             }
         }
@@ -248,6 +277,7 @@ impl MailWorker {
             }
             Outcome::Failed(reason) => tracing::error!(kind, %reason, "email not sent"),
             Outcome::Withdrawn => tracing::debug!(kind, "reminder withdrawn: no longer due"),
+            Outcome::Released => tracing::debug!(kind, "email released: the worker is stopping"),
         }
         db::run(&self.pool, move |conn| {
             db::dialect::write_transaction(conn, |conn| {
@@ -258,6 +288,7 @@ impl MailWorker {
                     }
                     Outcome::Failed(reason) => outbox::mark_failed(conn, row.id, reason)?,
                     Outcome::Withdrawn => outbox::remove(conn, row.id)?,
+                    Outcome::Released => outbox::release(conn, row.id)?,
                 }
                 // The record the privacy notice promises: which kind went, when, whether
                 // it arrived at the server.
@@ -274,21 +305,32 @@ impl MailWorker {
     }
 
     /// The serve loop: a pass whenever a request queues mail, and every `every` anyway
-    /// (retries come due, a crashed worker's leases run out). Ends when `stop` fires.
+    /// (retries come due, a crashed worker's leases run out). Ends when `stop` fires;
+    /// a pass under way then finishes the sends in flight and releases the rest of its
+    /// batch, so another worker can take it straight away.
     pub async fn serve(
         self,
         every: std::time::Duration,
         mut stop: tokio::sync::watch::Receiver<bool>,
     ) {
+        // The first pass runs at once: a restarted instance sends what is due.
         loop {
+            let now = chrono::Utc::now().naive_utc();
+            let stopping = || *stop.borrow();
+            match self.drain_unless(now, &stopping).await {
+                Ok(pass) if pass.released > 0 => {
+                    tracing::info!(released = pass.released, "mail worker stopped mid-batch");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "mail worker pass failed"),
+            }
+            if stopping() {
+                return;
+            }
             tokio::select! {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(every) => {}
                 _ = stop.changed() => return,
-            }
-            let now = chrono::Utc::now().naive_utc();
-            if let Err(e) = self.drain(now).await {
-                tracing::warn!(error = %e, "mail worker pass failed");
             }
         }
     }

@@ -193,10 +193,10 @@ async fn index(
     };
     let mut yours: Vec<RoleLink> = Vec::new();
     for s in &saved {
-        if let Some(role) = catalogue.role(&s.to_slug) {
-            if !yours.iter().any(|y| y.slug == role.slug) {
-                yours.push(link(role));
-            }
+        if let Some(role) = catalogue.role(&s.to_slug)
+            && !yours.iter().any(|y| y.slug == role.slug)
+        {
+            yours.push(link(role));
         }
     }
     let sectors = catalogue

@@ -228,7 +228,7 @@ impl HasCsrfToken for Fields {
 }
 
 /// No form has more rows than this; more is someone else's form.
-const MAX_ROWS: usize = 40;
+pub const MAX_ROWS: usize = 40;
 
 /// A POST whose form is read and its CSRF token checked before `Who` (the account) is
 /// extracted, so a refused request has still had its body consumed and its connection can

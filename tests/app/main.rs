@@ -9,6 +9,7 @@ mod backends;
 #[cfg(feature = "browser-tests")]
 mod browser;
 mod database;
+mod faults;
 mod guide_truth;
 mod guides;
 mod helpers;
@@ -20,6 +21,7 @@ mod plans;
 mod practice;
 mod reminders;
 mod robustness;
+mod scale;
 mod security;
 mod skills;
 mod smtp;

@@ -23,7 +23,7 @@ async fn app_sending_to(smtp_url: &str, extra: &[(&str, &str)]) -> TestApp {
 }
 
 /// Queues `n` emails, each to its own address; returns their Message-IDs.
-async fn queue(app: &TestApp, n: usize) -> Vec<String> {
+pub(crate) async fn queue(app: &TestApp, n: usize) -> Vec<String> {
     let pool = app.state.pool.clone();
     let mailer = app.state.mail_worker.mailer().clone();
     tokio::task::spawn_blocking(move || {
@@ -60,7 +60,7 @@ async fn queue(app: &TestApp, n: usize) -> Vec<String> {
     .unwrap()
 }
 
-fn rows(app: &TestApp) -> Vec<db::outbox::OutboxRow> {
+pub(crate) fn rows(app: &TestApp) -> Vec<db::outbox::OutboxRow> {
     let mut conn = app.state.pool.get().unwrap();
     db::outbox::all(&mut conn).unwrap()
 }

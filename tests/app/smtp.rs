@@ -96,13 +96,18 @@ pub enum Answer {
     TryLater,
     /// 550: never.
     Refuse,
+    /// Say nothing until told otherwise: a send caught here stays in flight.
+    Hold,
 }
+
+/// The current answer, and a signal for sessions held by `Answer::Hold`.
+type Answering = Arc<(Mutex<Answer>, std::sync::Condvar)>;
 
 /// One SMTP session's view; mailin clones it for every connection.
 #[derive(Clone)]
 struct Recorder {
     inbox: Inbox,
-    answer: Arc<Mutex<Answer>>,
+    answer: Answering,
     to: Vec<String>,
     data: Vec<u8>,
 }
@@ -121,10 +126,15 @@ impl Handler for Recorder {
 
     /// A refusal comes at RCPT, where real servers usually give it.
     fn rcpt(&mut self, _to: &str) -> Response {
-        match *self.answer.lock().unwrap_or_else(|p| p.into_inner()) {
+        let (answer, changed) = &*self.answer;
+        let mut current = answer.lock().unwrap_or_else(|p| p.into_inner());
+        while *current == Answer::Hold {
+            current = changed.wait(current).unwrap_or_else(|p| p.into_inner());
+        }
+        match *current {
             Answer::TryLater => response::INTERNAL_ERROR,
             Answer::Refuse => response::NO_MAILBOX,
-            Answer::Accept => response::OK,
+            Answer::Accept | Answer::Hold => response::OK,
         }
     }
 
@@ -149,7 +159,7 @@ impl Handler for Recorder {
 pub struct TestSmtp {
     port: u16,
     inbox: Inbox,
-    answer: Arc<Mutex<Answer>>,
+    answer: Answering,
 }
 
 impl TestSmtp {
@@ -162,7 +172,7 @@ impl TestSmtp {
     pub fn start_on(listener: TcpListener) -> Self {
         let port = listener.local_addr().expect("SMTP listener address").port();
         let inbox: Inbox = Arc::default();
-        let answer = Arc::new(Mutex::new(Answer::Accept));
+        let answer: Answering = Arc::new((Mutex::new(Answer::Accept), Default::default()));
         let recorder = Recorder {
             inbox: Arc::clone(&inbox),
             answer: Arc::clone(&answer),
@@ -193,7 +203,9 @@ impl TestSmtp {
 
     /// From now on, answer each recipient like this.
     pub fn answer(&self, answer: Answer) {
-        *self.answer.lock().unwrap_or_else(|p| p.into_inner()) = answer;
+        let (current, changed) = &*self.answer;
+        *current.lock().unwrap_or_else(|p| p.into_inner()) = answer;
+        changed.notify_all();
     }
 
     /// Blocks until at least `n` messages have been stored (the event, not a sleep).

@@ -244,10 +244,10 @@ pub fn score(input: &Input<'_>) -> Feedback {
 fn evidence_for(content: &[&Word], signals: &[String]) -> Vec<String> {
     let mut evidence: Vec<String> = Vec::new();
     for signal in signals {
-        if let Some(quote) = find_signal(content, signal) {
-            if !evidence.iter().any(|e| e.eq_ignore_ascii_case(&quote)) {
-                evidence.push(quote);
-            }
+        if let Some(quote) = find_signal(content, signal)
+            && !evidence.iter().any(|e| e.eq_ignore_ascii_case(&quote))
+        {
+            evidence.push(quote);
         }
         if evidence.len() == MAX_EVIDENCE {
             break;

@@ -925,3 +925,233 @@ async fn set_retired(
     .await?;
     Ok(see_other(&format!("/admin/roles/{slug}?published=1")))
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    use super::*;
+    use crate::domain::fuzz::random_input;
+
+    /// Values that are nearly right: numbers in odd shapes, dates, choices, blanks.
+    const NEAR_MISSES: &[&str] = &[
+        "",
+        " ",
+        "0",
+        "-1",
+        "35000",
+        "35,000",
+        "£35000",
+        "3.5e4",
+        "99999999999999999999",
+        "٣٥٠٠٠",
+        "2026-02-30",
+        "2026-12-01",
+        "core",
+        "supporting",
+        "before",
+        "on_the_job",
+        "sql",
+        "data-analyst",
+        "technology",
+        "apprenticeship",
+    ];
+
+    fn value(rng: &mut StdRng) -> String {
+        if rng.random_bool(0.5) {
+            NEAR_MISSES[rng.random_range(0..NEAR_MISSES.len())].to_owned()
+        } else {
+            random_input(rng)
+        }
+    }
+
+    /// Names the role form sends, with row numbers in and out of range.
+    fn name(rng: &mut StdRng) -> String {
+        const NAMES: &[&str] = &[
+            "title",
+            "slug",
+            "sector",
+            "summary",
+            "appeal",
+            "challenges",
+            "pay_basis",
+            "salary_reviewed",
+            "entry_min",
+            "entry_max",
+            "mid_min",
+            "mid_max",
+            "senior_min",
+            "senior_max",
+            "interviewers_look_for",
+            "routes_in",
+            "regulated",
+            "q_name",
+            "q_route",
+            "q_applies_in",
+            "q_elsewhere",
+            "original",
+            "action",
+            "preview_from",
+        ];
+        const ROWS: &[&str] = &[
+            "skill",
+            "importance",
+            "timing",
+            "usage",
+            "activity_title",
+            "activity_description",
+            "route_name",
+            "route_kind",
+            "route_months",
+            "route_unpaid",
+            "route_apply_min",
+            "route_apply_max",
+            "route_requirements",
+            "route_cost",
+            "route_funding",
+            "route_degree",
+        ];
+        if rng.random_bool(0.4) {
+            NAMES[rng.random_range(0..NAMES.len())].to_owned()
+        } else {
+            let row = match rng.random_range(0..10) {
+                0 => "18446744073709551616".to_owned(),
+                1 => "-1".to_owned(),
+                2 => "x".to_owned(),
+                _ => rng.random_range(0..50).to_string(),
+            };
+            format!("{}_{row}", ROWS[rng.random_range(0..ROWS.len())])
+        }
+    }
+
+    fn fields(pairs: Vec<(String, String)>) -> Fields {
+        serde_json::from_value(serde_json::to_value(pairs).unwrap()).unwrap()
+    }
+
+    /// What the edit form sends for `role`, as a browser would submit it.
+    fn submitted(role: &Role) -> Vec<(String, String)> {
+        let draft = RoleDraft::from_role(role);
+        let mut pairs: Vec<(String, String)> = vec![
+            ("original".into(), role.slug.clone()),
+            ("title".into(), draft.title),
+            ("slug".into(), draft.slug),
+            ("sector".into(), draft.sector),
+            ("summary".into(), draft.summary),
+            ("appeal".into(), draft.appeal),
+            ("challenges".into(), draft.challenges),
+            ("pay_basis".into(), draft.pay_basis),
+            ("salary_reviewed".into(), draft.salary_reviewed),
+            ("interviewers_look_for".into(), draft.interviewers_look_for),
+            ("routes_in".into(), draft.routes_in),
+            ("q_name".into(), draft.q_name),
+            ("q_route".into(), draft.q_route),
+            ("q_applies_in".into(), draft.q_applies_in),
+            ("q_elsewhere".into(), draft.q_elsewhere),
+        ];
+        if draft.regulated {
+            pairs.push(("regulated".into(), "on".into()));
+        }
+        for ((name, _), value) in SALARY_FIELDS.iter().zip(draft.salary) {
+            pairs.push(((*name).into(), value));
+        }
+        for (i, s) in draft.skills.into_iter().enumerate() {
+            pairs.push((format!("skill_{i}"), s.skill));
+            pairs.push((format!("importance_{i}"), s.importance));
+            pairs.push((format!("timing_{i}"), s.timing));
+            pairs.push((format!("usage_{i}"), s.usage));
+        }
+        for (i, a) in draft.activities.into_iter().enumerate() {
+            pairs.push((format!("activity_title_{i}"), a.title));
+            pairs.push((format!("activity_description_{i}"), a.description));
+        }
+        for (i, r) in draft.routes.into_iter().enumerate() {
+            pairs.push((format!("route_name_{i}"), r.name));
+            pairs.push((format!("route_kind_{i}"), r.kind));
+            pairs.push((format!("route_months_{i}"), r.months));
+            pairs.push((format!("route_unpaid_{i}"), r.unpaid));
+            pairs.push((format!("route_apply_min_{i}"), r.apply_min));
+            pairs.push((format!("route_apply_max_{i}"), r.apply_max));
+            pairs.push((format!("route_requirements_{i}"), r.requirements));
+            pairs.push((format!("route_cost_{i}"), r.cost));
+            pairs.push((format!("route_funding_{i}"), r.funding));
+            if r.degree {
+                pairs.push((format!("route_degree_{i}"), "on".into()));
+            }
+        }
+        pairs
+    }
+
+    #[test]
+    fn every_shipped_role_survives_its_own_edit_form_unchanged() {
+        let catalogue = crate::catalogue::bundled().unwrap();
+        for role in &catalogue.roles {
+            let draft = RoleDraft::from_fields(&fields(submitted(role)));
+            let parsed = draft
+                .parse(&catalogue)
+                .unwrap_or_else(|e| panic!("{}: {:?}", role.slug, e.summary()));
+            assert_eq!(&parsed, role);
+        }
+    }
+
+    /// Seeded random edits of real forms, and forms of random fields: the parser never
+    /// panics, a refusal always says why, and whatever it accepts keeps the catalogue's
+    /// rules (the same check a publish runs before storing anything).
+    #[test]
+    fn random_role_forms_never_panic_and_what_they_accept_keeps_every_rule() {
+        let catalogue = crate::catalogue::bundled().unwrap();
+        let mut rng = StdRng::seed_from_u64(20261204);
+        let (mut accepted, mut refused) = (0, 0);
+        for round in 0..1500 {
+            let mut pairs = if round % 5 == 0 {
+                Vec::new()
+            } else {
+                submitted(&catalogue.roles[rng.random_range(0..catalogue.roles.len())])
+            };
+            for _ in 0..rng.random_range(0..4) {
+                let (name, value) = (name(&mut rng), value(&mut rng));
+                match pairs.iter_mut().find(|(k, _)| *k == name) {
+                    Some(pair) if rng.random_bool(0.8) => pair.1 = value,
+                    _ => pairs.push((name, value)),
+                }
+            }
+            if !pairs.is_empty() && rng.random_bool(0.1) {
+                pairs.remove(rng.random_range(0..pairs.len()));
+            }
+            let form = fields(pairs);
+            assert!(form.rows("skill") <= crate::web::visitor::MAX_ROWS);
+            let draft = RoleDraft::from_fields(&form);
+            match draft.parse(&catalogue) {
+                Ok(role) => {
+                    accepted += 1;
+                    let s = &role.salary;
+                    assert!(s.entry.min <= s.entry.max && s.entry.max <= s.mid.max);
+                    assert!(s.mid.min <= s.mid.max && s.mid.max <= s.senior.max);
+                    assert!(
+                        (6..=12).contains(&role.skills.len()),
+                        "{}",
+                        role.skills.len()
+                    );
+                    assert!(!role.title.trim().is_empty());
+                    let original = (!draft.original.is_empty()).then(|| draft.original.clone());
+                    let edit = Edit::SaveRole {
+                        original,
+                        role: Box::new(role),
+                    };
+                    // The whole-catalogue check may still refuse (a clash of slugs, say),
+                    // but never by panicking.
+                    let _ = apply(&catalogue, &edit);
+                }
+                Err(errors) => {
+                    refused += 1;
+                    assert!(!errors.is_empty());
+                    assert!(errors.summary().iter().all(|m| !m.trim().is_empty()));
+                }
+            }
+        }
+        assert!(
+            accepted > 100 && refused > 100,
+            "{accepted} accepted, {refused} refused"
+        );
+    }
+}
