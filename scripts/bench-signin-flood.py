@@ -178,6 +178,10 @@ class Flood:
         return f"nobody-{n}-{k}@flood.example.net"
 
     def run_client(self, n):
+        # In production the attackers' CPU is not the server's. Here they share 2 cores, so
+        # the flood's own client threads run at low priority (Linux nice is per thread):
+        # what competes with page serving is the server's work for each sign-in.
+        os.nice(10)
         client = Client(self.port, {"X-Forwarded-For": f"203.0.113.{n + 1}"}, timeout=60)
         try:
             _, _, page = expect("sign-in form", client.get("/sign-in"), 200)
@@ -348,7 +352,10 @@ def main():
             in_window = sum(flood.outcomes.values()) - before
         flood.finish()
         after = measure()
-        ratio = during["p99"] / alone["p99"]
+        # Identical runs alone differ by up to 2x at these sub-5 ms tails, so the baseline is
+        # the mean of the runs before and after the flood; each ratio is printed too.
+        baseline = (alone["p99"] + after["p99"]) / 2
+        ratio = during["p99"] / baseline
 
         print(f"\nguide pages ({len(guides)} cached guides, random), {args.connections} connections, "
               f"{args.seconds}s each, {os.cpu_count()} cores, wrk and the flood on the same "
@@ -357,8 +364,9 @@ def main():
         for name, r in (("alone", alone), ("during the flood", during), ("alone again", after)):
             print(f"{name:22} {r['rps']:10.0f} {r['p50']:7.1f}ms {r['p99']:7.1f}ms  "
                   f"{r['failures']} non-200, {r['socket_errors']} socket errors")
-        print(f"p99 during / alone: {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x); "
-              f"against the second run alone: {during['p99'] / after['p99']:.2f}x")
+        print(f"p99 during / alone (mean of before and after): {ratio:.2f}x "
+              f"(target <= {TARGET_RATIO:.0f}x); against the run before: "
+              f"{during['p99'] / alone['p99']:.2f}x, after: {during['p99'] / after['p99']:.2f}x")
         total = sum(flood.outcomes.values())
         print(f"\nsign-in flood: {args.clients} clients (X-Forwarded-For 203.0.113.1-{args.clients}), "
               f"sign-in limit {limit[0]} then one per {limit[1]:.1f}s per address; "
