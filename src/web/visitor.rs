@@ -161,10 +161,25 @@ impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for CsrfForm<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        let form = web::Form::<T>::from_request(&req, payload);
+        // Read under the same limit as forms (PayloadConfig, see web::routes).
+        let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
+            let body =
+                body.await
+                    .map_err(|e| match e.as_error::<actix_web::error::PayloadError>() {
+                        Some(p) if super::request_limits::is_timeout(p) => {
+                            AppError::RequestTimeout.into()
+                        }
+                        Some(actix_web::error::PayloadError::Overflow) => {
+                            AppError::PayloadTooLarge.into()
+                        }
+                        _ => e,
+                    })?;
+            let mut body = Payload::from(without_nul(body));
             // FormConfig (see web::routes) turns body errors into readable 400/413 pages.
-            let form = form.await?.into_inner();
+            let form = web::Form::<T>::from_request(&req, &mut body)
+                .await?
+                .into_inner();
             let state = state(&req)?;
             let session = req.get_session();
             csrf::check(&req, &session, &state.form_key, Some(form.csrf_token()), &state.settings.base_url).map_err(|failure| {
@@ -177,6 +192,28 @@ impl<T: DeserializeOwned + HasCsrfToken + 'static> FromRequest for CsrfForm<T> {
             Ok(CsrfForm(form))
         })
     }
+}
+
+/// The body without NUL characters, encoded (`%00`) or raw. No one types one, PostgreSQL
+/// refuses them in text, and elsewhere they only truncate or hide what follows; a literal
+/// "%00" typed into a field arrives as `%2500` and is kept.
+fn without_nul(body: web::Bytes) -> web::Bytes {
+    if !body.contains(&0) && !body.windows(3).any(|w| w == b"%00") {
+        return body;
+    }
+    let mut kept = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i..].starts_with(b"%00") {
+            i += 3;
+        } else {
+            if body[i] != 0 {
+                kept.push(body[i]);
+            }
+            i += 1;
+        }
+    }
+    web::Bytes::from(kept)
 }
 
 /// A submitted form as its list of fields: for forms with numbered or named rows (an admin's
@@ -261,5 +298,19 @@ where
             let who = Who::from_request(&req, &mut Payload::None).await?;
             Ok(FormFirst { who, form })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_characters_are_dropped_from_form_bodies_and_a_typed_percent_00_is_kept() {
+        let clean = |s: &[u8]| without_nul(web::Bytes::copy_from_slice(s));
+        assert_eq!(clean(b"note=a%00b&x=%00"), &b"note=ab&x="[..]);
+        assert_eq!(clean(b"note=a\0b"), &b"note=ab"[..]);
+        assert_eq!(clean(b"note=100%2500"), &b"note=100%2500"[..]);
+        assert_eq!(clean(b"plain=text"), &b"plain=text"[..]);
     }
 }
