@@ -9,8 +9,8 @@ use crate::db::{DbError, Unavailable};
 const BUSY_DATABASE: &str = "We could not save that because our database was busy. \
     Nothing was changed: go back and send it again in a moment.";
 const FULL_DATABASE: &str = "We could not save that because our storage is full. \
-    Nothing was changed, and what you saved before is safe. We have been alerted: \
-    please try again later.";
+    Nothing was changed, and what you saved before is safe. The problem has been \
+    logged: please try again later.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -93,23 +93,23 @@ static HASHERS: LazyLock<std::sync::mpsc::Sender<Job>> = LazyLock::new(|| {
     jobs
 });
 
-/// Makes the calling thread `steps` nice levels less urgent (Linux sets nice per thread).
-fn lower_priority(steps: i32) {
+/// Sets the calling thread's nice value to `nice` (Linux sets nice per thread). The server
+/// runs at nice 0, so this is that many steps less urgent than page serving.
+fn lower_priority(nice: i32) {
     #[cfg(target_os = "linux")]
     {
-        // SAFETY: gettid, getpriority and setpriority take no pointers; with PRIO_PROCESS
-        // and a thread id they read and set that one thread's nice value.
+        // SAFETY: gettid and setpriority take no pointers; with PRIO_PROCESS and a thread
+        // id, setpriority sets that one thread's nice value.
         let failed = unsafe {
             let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            let current = libc::getpriority(libc::PRIO_PROCESS, tid);
-            libc::setpriority(libc::PRIO_PROCESS, tid, (current + steps).min(19)) != 0
+            libc::setpriority(libc::PRIO_PROCESS, tid, nice.min(19)) != 0
         };
         if failed {
             tracing::warn!("password hashing runs at normal CPU priority: setpriority failed");
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = steps;
+    let _ = nice;
 }
 
 /// Runs one argon2 computation on a hashing thread once a slot is free.

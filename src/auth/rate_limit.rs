@@ -209,7 +209,8 @@ impl RateLimits {
     }
 
     /// How many addresses the limit for `action` remembers now.
-    pub fn tracked(&self, action: Action) -> usize {
+    #[cfg(test)]
+    fn tracked(&self, action: Action) -> usize {
         self.limiters.get(&action).map_or(0, |l| l.len())
     }
 }

@@ -1,6 +1,9 @@
 //! Sitemaps as the protocol defines them: at most 50,000 URLs a file, and an index of
 //! files when there are more.
 
+use super::catalogue::Catalogue;
+use super::guide::guide_path;
+
 pub const MAX_URLS_PER_FILE: usize = 50_000;
 
 pub enum Sitemap {
@@ -52,6 +55,7 @@ pub fn urlset<A: Addresses + ?Sized>(addresses: &A, range: std::ops::Range<usize
 
 /// Plans the sitemap for `addresses` with at most `limit` a file.
 pub fn plan<A: Addresses + ?Sized>(addresses: &A, base_url: &str, limit: usize) -> Sitemap {
+    let limit = limit.max(1);
     let total = addresses.len();
     if total <= limit {
         return Sitemap::Single(urlset(addresses, 0..total));
@@ -79,7 +83,8 @@ pub fn part<A: Addresses + ?Sized>(addresses: &A, n: usize, limit: usize) -> Opt
     Some(urlset(addresses, start..total.min(start + limit)))
 }
 
-/// Addresses already in a list.
+/// Addresses already in a list (for the tests of the splitting).
+#[cfg(test)]
 impl Addresses for [String] {
     fn len(&self) -> usize {
         <[String]>::len(self)
@@ -87,6 +92,44 @@ impl Addresses for [String] {
 
     fn write(&self, at: usize, out: &mut String) {
         out.push_str(&self[at]);
+    }
+}
+
+/// Pages that are not made from the catalogue.
+const STATIC_PAGES: [&str; 4] = ["/", "/roles", "/privacy", "/terms"];
+
+/// Every public page: the static ones, each role, then each guide, from-role by from-role
+/// in catalogue order. Worked out by position, so no list of a million guides is held.
+pub struct PublicUrls<'a> {
+    pub catalogue: &'a Catalogue,
+    pub base_url: &'a str,
+}
+
+impl Addresses for PublicUrls<'_> {
+    fn len(&self) -> usize {
+        let roles = self.catalogue.roles.len();
+        STATIC_PAGES.len() + roles + roles * roles.saturating_sub(1)
+    }
+
+    fn write(&self, at: usize, out: &mut String) {
+        let roles = &self.catalogue.roles;
+        out.push_str(self.base_url);
+        if let Some(path) = STATIC_PAGES.get(at) {
+            out.push_str(path);
+            return;
+        }
+        let at = at - STATIC_PAGES.len();
+        if let Some(role) = roles.get(at) {
+            out.push_str("/roles/");
+            out.push_str(&role.slug);
+            return;
+        }
+        // Each role leads to every role but itself: the guide at `to` skips `from`.
+        let at = at - roles.len();
+        let others = roles.len() - 1;
+        let (from, to) = (at / others, at % others);
+        let to = if to >= from { to + 1 } else { to };
+        out.push_str(&guide_path(&roles[from].slug, &roles[to].slug));
     }
 }
 
@@ -125,5 +168,53 @@ mod tests {
         assert!(part(all, 4, 5).is_none());
         assert!(part(all, 0, 5).is_none());
         assert!(part(all, usize::MAX, 5).is_none());
+    }
+}
+
+#[cfg(test)]
+mod public_urls {
+    use super::*;
+    use crate::domain::catalogue::fixtures::sample;
+
+    #[test]
+    fn every_public_page_once_in_order() {
+        let cat = sample();
+        let urls = PublicUrls {
+            catalogue: &cat,
+            base_url: "https://x.test",
+        };
+        let all: Vec<String> = (0..urls.len())
+            .map(|at| {
+                let mut out = String::new();
+                urls.write(at, &mut out);
+                out
+            })
+            .collect();
+        let mut expected: Vec<String> = STATIC_PAGES
+            .iter()
+            .map(|p| format!("https://x.test{p}"))
+            .collect();
+        expected.extend(
+            cat.roles
+                .iter()
+                .map(|r| format!("https://x.test/roles/{}", r.slug)),
+        );
+        for from in &cat.roles {
+            for to in &cat.roles {
+                if from.slug != to.slug {
+                    expected.push(format!(
+                        "https://x.test{}",
+                        guide_path(&from.slug, &to.slug)
+                    ));
+                }
+            }
+        }
+        assert_eq!(all, expected);
+        let one = Catalogue::default();
+        let none = PublicUrls {
+            catalogue: &one,
+            base_url: "",
+        };
+        assert_eq!(none.len(), STATIC_PAGES.len());
     }
 }

@@ -16,6 +16,8 @@ use crate::outbox::{queue, rows};
 use crate::smtp::{Answer, TestSmtp};
 
 const PASSWORD: &str = "violet harbour lantern";
+const LOCKED: &str = "locked@example.com";
+const FULL: &str = "full@example.com";
 const GUIDE: &str = "/careers/cloud-engineer-to-backend-developer";
 
 async fn signed_in(app: &TestApp, email: &str) -> Browser {
@@ -25,24 +27,26 @@ async fn signed_in(app: &TestApp, email: &str) -> Browser {
     b
 }
 
-fn saved_count(app: &TestApp) -> i64 {
-    use careerswitch::db::schema::saved_transitions;
+fn user_id(app: &TestApp, email: &str) -> i32 {
     let mut conn = app.state.pool.get().unwrap();
-    #[allow(irrefutable_let_patterns)] // refutable once PostgreSQL is built in
-    let db::DbConnection::Sqlite(conn) = &mut *conn else {
-        unreachable!("SQLite only")
-    };
-    saved_transitions::table.count().get_result(conn).unwrap()
+    db::users::find_by_email(&mut conn, email)
+        .unwrap()
+        .expect("account exists")
+        .id
 }
 
-fn attempt_count(app: &TestApp) -> i64 {
-    use careerswitch::db::schema::practice_attempts;
+/// The moves this person has saved, as stored.
+fn saved_count(app: &TestApp, email: &str) -> usize {
+    let id = user_id(app, email);
     let mut conn = app.state.pool.get().unwrap();
-    #[allow(irrefutable_let_patterns)] // refutable once PostgreSQL is built in
-    let db::DbConnection::Sqlite(conn) = &mut *conn else {
-        unreachable!("SQLite only")
-    };
-    practice_attempts::table.count().get_result(conn).unwrap()
+    db::plans::list_saved(&mut conn, id).unwrap().len()
+}
+
+/// The practice answers stored for this person.
+fn attempt_count(app: &TestApp, email: &str) -> usize {
+    let id = user_id(app, email);
+    let mut conn = app.state.pool.get().unwrap();
+    db::practice::attempts_of(&mut conn, id).unwrap().len()
 }
 
 async fn save_move(b: &Browser) -> crate::helpers::Page {
@@ -99,7 +103,7 @@ async fn a_write_lock_held_past_the_busy_timeout_gives_a_clean_503_and_writes_no
         // SQLite's single-writer lock is the fault under test; PostgreSQL locks rows.
         return;
     }
-    let b = signed_in(&app, "locked@example.com").await;
+    let b = signed_in(&app, LOCKED).await;
 
     // Another process's writer takes the database's write lock and keeps it.
     let mut other = SqliteConnection::establish(&app.database_url).unwrap();
@@ -118,11 +122,11 @@ async fn a_write_lock_held_past_the_busy_timeout_gives_a_clean_503_and_writes_no
     assert_eq!(b.get("/dashboard").await.status, 200);
 
     diesel::sql_query("ROLLBACK").execute(&mut other).unwrap();
-    assert_eq!(saved_count(&app), 0, "nothing was half written");
+    assert_eq!(saved_count(&app, LOCKED), 0, "nothing was half written");
     // Sent again once the lock is gone, it works.
     let page = save_move(&b).await;
     assert_eq!(page.status, 303, "{}", page.text());
-    assert_eq!(saved_count(&app), 1);
+    assert_eq!(saved_count(&app, LOCKED), 1);
 }
 
 #[actix_web::test]
@@ -132,7 +136,7 @@ async fn a_full_database_gives_a_clean_error_page_and_keeps_what_was_there() {
         // `max_page_count` is SQLite's; this fault is provoked on the real SQLite file.
         return;
     }
-    let b = signed_in(&app, "full@example.com").await;
+    let b = signed_in(&app, FULL).await;
     assert_eq!(save_move(&b).await.status, 303);
     let question = {
         let mut conn = app.state.pool.get().unwrap();
@@ -154,7 +158,7 @@ async fn a_full_database_gives_a_clean_error_page_and_keeps_what_was_there() {
     let first =
         answer("I built a REST API in Go with Postgres and wrote tests for it.".into()).await;
     assert_eq!(first.status, 200, "{}", first.text());
-    assert_eq!(attempt_count(&app), 1);
+    assert_eq!(attempt_count(&app, FULL), 1);
 
     // The file may not grow by one more page: compact it, then cap it at its size.
     let pages = {
@@ -181,11 +185,11 @@ async fn a_full_database_gives_a_clean_error_page_and_keeps_what_was_there() {
 
     // Earlier rows are intact and the file is sound.
     assert_eq!(
-        attempt_count(&app),
+        attempt_count(&app, FULL),
         1,
         "the refused answer left nothing behind"
     );
-    assert_eq!(saved_count(&app), 1);
+    assert_eq!(saved_count(&app, FULL), 1);
     let dashboard = b.get("/dashboard").await;
     assert_eq!(dashboard.status, 200);
     assert!(dashboard.text().contains("Backend Developer"));
@@ -200,7 +204,7 @@ async fn a_full_database_gives_a_clean_error_page_and_keeps_what_was_there() {
     on_every_pooled_connection(&app, "PRAGMA max_page_count = 1073741823".into()).await;
     let accepted = answer(long).await;
     assert_eq!(accepted.status, 200, "{}", accepted.text());
-    assert_eq!(attempt_count(&app), 2);
+    assert_eq!(attempt_count(&app, FULL), 2);
 }
 
 /// The real binary, serving on `port`, with this data folder and database.

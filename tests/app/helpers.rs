@@ -85,15 +85,29 @@ pub async fn deliver_mail(state: &AppState) {
 }
 
 pub async fn spawn_app_configured(data_dir: tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
+    let database = test_database(data_dir.path());
+    spawn_app_on(data_dir, database, extra).await
+}
+
+/// A fresh database for one test: a PostgreSQL database of its own when
+/// `TEST_DATABASE_URL` is set, else a file in `dir`. Returns its URL and, for PostgreSQL,
+/// the handle that drops it.
+pub fn test_database(dir: &std::path::Path) -> (String, Option<crate::database::TestDatabase>) {
     let database = crate::database::TestDatabase::create();
-    let database_url = match &database {
+    let url = match &database {
         Some(db) => db.url.clone(),
-        None => data_dir
-            .path()
-            .join("careerswitch.db")
-            .to_string_lossy()
-            .into_owned(),
+        None => dir.join("careerswitch.db").to_string_lossy().into_owned(),
     };
+    (url, database)
+}
+
+/// The app on this data folder and database (from `test_database`), which may already
+/// hold data.
+pub async fn spawn_app_on(
+    data_dir: tempfile::TempDir,
+    (database_url, database): (String, Option<crate::database::TestDatabase>),
+    extra: &[(&str, &str)],
+) -> TestApp {
     let mut vars: Vec<(&str, &str)> = vec![("CAREERSWITCH_DATABASE_URL", &database_url)];
     vars.extend_from_slice(extra);
     let (address, state) = start(settings_for(data_dir.path(), &vars)).await;

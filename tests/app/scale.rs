@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::helpers::{spawn_app_configured, visible_text};
+use crate::helpers::{spawn_app_on, visible_text};
 
 const ROLES: usize = 12;
 
@@ -88,15 +88,8 @@ async fn a_catalogue_folder_loads_into_a_new_database_and_is_served_instead_of_t
     let folder = tempfile::tempdir().unwrap();
     write_catalogue(folder.path());
     let data_dir = tempfile::tempdir().unwrap();
-    let database = crate::database::TestDatabase::create();
-    let database_url = match &database {
-        Some(db) => db.url.clone(),
-        None => data_dir
-            .path()
-            .join("careerswitch.db")
-            .to_string_lossy()
-            .into_owned(),
-    };
+    let database = crate::helpers::test_database(data_dir.path());
+    let database_url = database.0.clone();
 
     let loaded = load_catalogue(data_dir.path(), &database_url, folder.path());
     let said = String::from_utf8_lossy(&loaded.stdout);
@@ -113,7 +106,8 @@ async fn a_catalogue_folder_loads_into_a_new_database_and_is_served_instead_of_t
     assert!(!again.status.success(), "a second catalogue is refused");
     assert!(String::from_utf8_lossy(&again.stderr).contains("already has a catalogue"));
 
-    let app = spawn_app_configured(data_dir, &[("CAREERSWITCH_DATABASE_URL", &database_url)]).await;
+    // The app is served from the very database the folder was loaded into.
+    let app = spawn_app_on(data_dir, database, &[]).await;
     let (status, roles) = app.get_text("/roles").await;
     assert_eq!(status, 200);
     assert!(
@@ -149,6 +143,11 @@ async fn a_catalogue_folder_loads_into_a_new_database_and_is_served_instead_of_t
         .get(&format!("/practice/{}/surprise", role_slug(5)))
         .await;
     assert_eq!(surprise.status(), 303);
+    let landing = surprise.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        landing.starts_with(&format!("/practice/{}", role_slug(5))),
+        "{landing}"
+    );
 
     // Static pages, every role and every ordered pair, in one sitemap file.
     let (status, sitemap) = app.get_text("/sitemap.xml").await;
