@@ -16,125 +16,18 @@ Usage: scripts/bench-load.py [--seconds 60] [--connections 64] [--users 16]
 It waits while rustc runs (other builds skew the numbers); --busy measures anyway.
 Other CAREERSWITCH_* variables in the environment reach the app (e.g. PAGE_CACHE_MB).
 """
-import argparse, collections, email, email.policy, glob, html, http.client, json, os, random, re, shutil
-import subprocess, sys, tempfile, time, urllib.parse
+import argparse, collections, email, email.policy, glob, html, json, os, random, re, shutil
+import subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PASSWORD = "violet harbour lantern"
+from benchlib import (PASSWORD, ROOT, Client, expect, peak_rss_mib, sitemap_paths, start_app,
+                      parse_wrk, target_dir, token, wait_for_quiet)
+
 SESSION_COOKIE = "careerswitch_session"
 
 # Percentages of requests (the rest are guide pages) and how many guide/role reads are
 # by a signed-in visitor.
 MIX = {"role": 20, "dashboard": 15, "practice": 15}
 SIGNED_IN_READERS = 25
-
-
-def target_dir():
-    meta = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"],
-                          cwd=ROOT, capture_output=True, check=True, text=True)
-    return json.loads(meta.stdout)["target_directory"]
-
-
-class Client:
-    """One browser: a keep-alive connection, a cookie jar, no redirects followed."""
-
-    def __init__(self, port, headers=None):
-        self.port = port
-        self.headers = dict(headers or {})
-        self.cookies = {}
-        self.conn = None
-
-    def request(self, method, path, form=None):
-        body = urllib.parse.urlencode(form) if form is not None else None
-        headers = dict(self.headers)
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in range(2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            try:
-                self.conn.request(method, path, body, headers)
-                resp = self.conn.getresponse()
-                data = resp.read().decode("utf-8", "replace")
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # The server closed an idle keep-alive connection: open a new one.
-                self.conn.close()
-                self.conn = None
-                if attempt == 1:
-                    raise
-        for cookie in resp.headers.get_all("Set-Cookie") or []:
-            pair, _, attrs = cookie.partition(";")
-            name, _, value = pair.strip().partition("=")
-            if not value or re.search(r"max-age=0\b", attrs, re.I):
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        return resp.status, resp.headers, data
-
-    def get(self, path):
-        return self.request("GET", path)
-
-    def post(self, path, form):
-        return self.request("POST", path, form)
-
-
-def token(page):
-    found = re.search(r'name="csrf_token" value="([^"]*)"', page)
-    if not found:
-        raise RuntimeError("no CSRF token on the page")
-    return html.unescape(found.group(1))
-
-
-def expect(what, result, *statuses):
-    status, headers, body = result
-    if status not in statuses:
-        title = re.search(r"<title>([^<]*)</title>", body)
-        raise RuntimeError(f"{what}: status {status} ({title.group(1) if title else body[:200]!r})")
-    return result
-
-
-def start_app(binary, port, work, extra_env=None):
-    env = dict(os.environ, CAREERSWITCH_BIND=f"127.0.0.1:{port}",
-               CAREERSWITCH_DATA_DIR=os.path.join(work, "data"), RUST_LOG="warn",
-               **(extra_env or {}))
-    log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([binary], env=env, stdout=log, stderr=log)
-    probe = Client(port)
-    for _ in range(200):
-        try:
-            if probe.get("/healthz")[0] == 200:
-                return server
-        except OSError:
-            probe.conn = None
-        if server.poll() is not None:
-            break
-        time.sleep(0.1)
-    raise RuntimeError("the app did not start; see " + log.name)
-
-
-def peak_rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def sitemap_paths(port):
-    """Every guide and role page the sitemap lists (following a sitemap index)."""
-    client = Client(port)
-    pending, paths = ["/sitemap.xml"], []
-    while pending:
-        _, _, xml = expect("sitemap", client.get(pending.pop()), 200)
-        for loc in re.findall(r"<loc>([^<]+)</loc>", xml):
-            path = urllib.parse.urlparse(html.unescape(loc)).path
-            (pending if path.endswith(".xml") else paths).append(path)
-    guides = sorted(p for p in paths if p.startswith("/careers/") and "-to-" in p)
-    roles = sorted(p for p in paths if re.fullmatch(r"/roles/[a-z0-9-]+", p))
-    return guides, roles
 
 
 def verification_link(outbox, address, wait=15.0):
@@ -295,32 +188,6 @@ end
 """
 
 
-def parse_wrk(out):
-    def ms(text):
-        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-              "requests": int(re.search(r"(\d+) requests in", out).group(1))}
-    for pct in ("50", "90", "99"):
-        result["p" + pct] = ms(re.search(rf"^\s+{pct}%\s+(\S+)", out, re.M).group(1))
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    result["socket_errors"] = dict(zip(("connect", "read", "write", "timeout"),
-                                       map(int, errors.groups()))) if errors else {}
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result["non_2xx_3xx"] = int(non2xx.group(1)) if non2xx else 0
-    statuses = re.search(r"^STATUS(.*)$", out, re.M)
-    result["statuses"] = dict((int(k), int(v)) for k, v in
-                              (s.split("=") for s in statuses.group(1).split())) if statuses else {}
-    result["first_failures"] = re.findall(r"^FIRST_FAILURE (.*)$", out, re.M)
-    return result
-
-
-def wait_for_quiet(enabled=True):
-    while enabled and subprocess.run(["pgrep", "-x", "rustc"], capture_output=True).returncode == 0:
-        print("  (rustc is running; waiting for a quiet machine)", file=sys.stderr)
-        time.sleep(10)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=60)
@@ -389,7 +256,7 @@ def main():
                              capture_output=True, text=True).stdout
         r = parse_wrk(out)
         rss = peak_rss_mib(server.pid)
-        failures = sum(n for s, n in r["statuses"].items() if s != 200)
+        failures = r["failures"]
         socket = sum(r["socket_errors"].values())
         print(f"\nmixed load: {args.connections} connections, {args.seconds}s, {os.cpu_count()} cores, "
               f"wrk on the same machine (load average before: {' '.join(load)})")

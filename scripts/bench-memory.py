@@ -10,21 +10,19 @@ the resident size after each phase, and VmHWM (the kernel's own peak).
 
 Usage: scripts/bench-memory.py   (builds with `cargo build --release` first)
 """
-import html, http.cookiejar, json, os, re, subprocess, sys, tempfile, threading, time
+import html, http.cookiejar, os, re, shutil, subprocess, sys, tempfile, threading, time
 import urllib.parse, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PORT = 18086
+from benchlib import PASSWORD, ROOT, target_dir
+
+PORT = 18089
 BASE = f"http://127.0.0.1:{PORT}"
-PASSWORD = "violet harbour lantern"
 
 
 def binary():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    meta = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"],
-                          cwd=ROOT, capture_output=True, check=True, text=True)
-    return os.path.join(json.loads(meta.stdout)["target_directory"], "release", "careerswitch")
+    return os.path.join(target_dir(), "release", "careerswitch")
 
 
 class Sampler:
@@ -109,6 +107,8 @@ def main():
                 break
             except OSError:
                 time.sleep(0.05)
+        else:
+            sys.exit("the server did not become ready")
         sampler = Sampler(server.pid)
         _, started = sampler.phase()
         print(f"{'phase':<34} {'peak MiB':>9} {'after MiB':>10}")
@@ -129,6 +129,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -306,6 +306,8 @@ class Server:
             except OSError:
                 pass
             if time.perf_counter() - begin > 120:
+                self.proc.kill()
+                self.proc.wait()
                 sys.exit("server did not become ready in 120 s")
             time.sleep(0.005)
         self.started = time.perf_counter() - begin
